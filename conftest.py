@@ -1,0 +1,35 @@
+"""Root conftest: TensorFlow's environment before anything imports it, hypothesis profiles,
+and the tfkata plugin (--impl, the `kata` fixture, friendly failures, JSON reports)."""
+
+import os
+
+from tfkata.tf_env import configure
+
+configure()
+
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
+
+_COMMON = dict(deadline=None, database=None, print_blob=True, derandomize=True)
+_SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
+# default: derandomized, so every run (a learner's, CI's, any xdist split) sees the same examples.
+settings.register_profile("default", max_examples=20, suppress_health_check=_SLOW_OK, **_COMMON)
+settings.register_profile("ci", max_examples=20, suppress_health_check=_SLOW_OK, **_COMMON)
+# verify: the same examples, without shrinking (faster when a stub or a mistake fails).
+settings.register_profile(
+    "verify",
+    max_examples=20,
+    suppress_health_check=_SLOW_OK,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    **_COMMON,
+)
+# explore: random and many more examples, for developers hunting a counterexample.
+settings.register_profile(
+    "explore",
+    max_examples=300,
+    deadline=None,
+    derandomize=False,
+    suppress_health_check=_SLOW_OK,
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+
+pytest_plugins = ["tfkata.pytest_plugin"]

@@ -1,0 +1,252 @@
+"""`kata verify`: the suite checks itself.
+
+For every kata: the reference passes every test; the pristine stub fails every test, each with
+NotImplementedError (no test passes vacuously); every shipped mistake (tests/mistakes/NAME/*.py)
+is rejected by at least one test; every shipped alternate (tests/alternates/NAME/*.py), a correct
+solution written another way, passes every test. Plus a lint of the project's structure."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from tfkata.display import paint
+from tfkata.manifest import Manifest
+from tfkata.runner import RunReport, run_pytest
+from tfkata.stubgen import stub_for
+
+MIN_MISTAKES = 3
+MIN_ALTERNATES = 1
+BUILTIN_MARKERS = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings"}
+FUTURE_IMPORT = re.compile(r"^from __future__ import .*$", re.MULTILINE)
+
+
+@dataclass
+class KataVerdict:
+    name: str
+    tests: int = 0
+    reference_passed: int = 0
+    stub_failed: int = 0
+    mistakes: dict[str, bool] = field(default_factory=dict)
+    alternates: dict[str, bool] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def compose_variant(reference: Path, override: Path) -> str:
+    """The reference with the override's definitions appended (they replace the reference's)."""
+    extra = FUTURE_IMPORT.sub("", override.read_text(encoding="utf-8"))
+    rel = "/".join(override.parts[-4:])
+    return reference.read_text(encoding="utf-8").rstrip() + f"\n\n\n# ---- variant: {rel} ----\n" + extra
+
+
+def variants(root: Path, kind: str, name: str) -> list[Path]:
+    folder = root / "tests" / kind / name
+    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_")) if folder.is_dir() else []
+
+
+def lint(manifest: Manifest, names: list[str], whole: bool) -> list[str]:
+    root = manifest.root
+    problems = []
+    for kata in manifest.katas:
+        if kata.name not in names:
+            continue
+        for path in (f"solutions/{kata.module_file}", f"katas/{kata.module_file}", kata.test_file):
+            if not (root / path).is_file():
+                problems.append(f"{kata.name}: {path} is missing")
+        if not kata.title.strip():
+            problems.append(f"{kata.name}: no title in info.toml")
+        if not kata.hints:
+            problems.append(f"{kata.name}: no hints in info.toml")
+        reference, stub = root / "solutions" / kata.module_file, root / "katas" / kata.module_file
+        if reference.is_file() and stub.is_file() and stub.read_text(encoding="utf-8") != stub_for(reference):
+            problems.append(
+                f"{kata.name}: katas/{kata.module_file} is not the stub generated from the reference "
+                f"(`kata stubs --write {kata.name}`)"
+            )
+        n_mistakes = len(variants(root, "mistakes", kata.name))
+        if n_mistakes < MIN_MISTAKES:
+            problems.append(f"{kata.name}: {n_mistakes} mistakes shipped, at least {MIN_MISTAKES} wanted")
+        n_alternates = len(variants(root, "alternates", kata.name))
+        if n_alternates < MIN_ALTERNATES:
+            problems.append(f"{kata.name}: no alternate (a correct solution written another way)")
+    if whole:
+        known = set(manifest.names())
+        strays = [p for d in ("katas", "solutions") for p in (root / d).glob("*.py") if p.stem not in known]
+        strays += [p for p in (root / "tests").glob("test_*.py") if p.stem[5:] not in known]
+        strays += [
+            p for d in ("mistakes", "alternates") for p in (root / "tests" / d).glob("*") if p.name not in known
+        ]
+        problems += [f"stray file not in info.toml: {p.relative_to(root)}" for p in sorted(strays)]
+        problems += _unregistered_markers(root)
+        problems += _contract(root)
+    return problems
+
+
+def _unregistered_markers(root: Path) -> list[str]:
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    ini = config.get("tool", {}).get("pytest", {}).get("ini_options", {})
+    registered = {m.split(":")[0].split("(")[0].strip() for m in ini.get("markers", [])}
+    problems = []
+    if "--strict-markers" not in ini.get("addopts", ""):
+        problems.append("pyproject.toml: pytest addopts lacks --strict-markers")
+    for path in sorted((root / "tests").rglob("*.py")):
+        for marker in set(re.findall(r"pytest\.mark\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8"))):
+            if marker not in registered | BUILTIN_MARKERS:
+                problems.append(f"{path.relative_to(root)}: marker {marker!r} is not registered")
+    return problems
+
+
+def _contract(root: Path) -> list[str]:
+    checker = root.parent / "shared" / "tools" / "check_contract.py"
+    if not checker.is_file():
+        return []
+    proc = subprocess.run(
+        [sys.executable, str(checker), "katas", "solutions"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode == 0:
+        return []
+    lines = [ln for ln in proc.stdout.splitlines() if ln and not ln.startswith(("not yet", "contract:"))]
+    return [f"contract: {ln}" for ln in lines] or ["contract: check_contract.py failed"]
+
+
+def _by_kata(report: RunReport) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for t in report.tests:
+        out.setdefault(t.kata, []).append(t)
+    return out
+
+
+def _rounds(manifest: Manifest, names: list[str], kind: str, tmp: Path, workers, failfast: bool):
+    """Yield (name, variant path, results) for the k-th variant of every kata, k = 0, 1, ..."""
+    root = manifest.root
+    pending = {n: variants(root, kind, n) for n in names}
+    k = 0
+    while any(len(v) > k for v in pending.values()):
+        folder = tmp / f"{kind}-{k}"
+        folder.mkdir()
+        batch = {}
+        for name, paths in pending.items():
+            if len(paths) > k:
+                batch[name] = paths[k]
+                text = compose_variant(root / "solutions" / f"{name}.py", paths[k])
+                (folder / f"{name}.py").write_text(text, encoding="utf-8")
+        report = run_pytest(root, list(batch), folder, workers=workers, profile="verify", failfast=failfast)
+        results = _by_kata(report)
+        for name, path in batch.items():
+            yield name, path, results.get(name, [])
+        k += 1
+
+
+def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", json_path=None) -> int:
+    root = manifest.root
+    whole = names is None
+    names = names or manifest.names()
+    started = time.monotonic()
+    problems = lint(manifest, names, whole)
+    verdicts = {n: KataVerdict(n) for n in names}
+    for p in list(problems):
+        name, _, rest = p.partition(": ")
+        if name in verdicts:
+            verdicts[name].problems.append(rest)
+            problems.remove(p)
+    runnable = [
+        n for n in names if (root / "solutions" / f"{n}.py").is_file() and (root / f"tests/test_{n}.py").is_file()
+    ]
+    with tempfile.TemporaryDirectory(prefix="tfkata-verify-") as tmp_name:
+        tmp = Path(tmp_name)
+        if runnable:
+            print(f"verify: reference run of {len(runnable)} katas ...", flush=True)
+            reference = _by_kata(run_pytest(root, runnable, root / "solutions", workers=workers))
+            stubs = tmp / "stubs"
+            stubs.mkdir()
+            for n in runnable:
+                (stubs / f"{n}.py").write_text(stub_for(root / "solutions" / f"{n}.py"), encoding="utf-8")
+            print("verify: stub run ...", flush=True)
+            stub = _by_kata(run_pytest(root, runnable, stubs, workers=workers, profile="verify"))
+            for n in runnable:
+                v = verdicts[n]
+                ref = reference.get(n, [])
+                v.tests = len(ref)
+                v.reference_passed = sum(t.outcome == "passed" for t in ref)
+                if not ref:
+                    v.problems.append("reference: no test ran")
+                for t in ref:
+                    if t.outcome != "passed":
+                        v.problems.append(f"reference: {t.test} {t.outcome}: {t.message.splitlines()[0] if t.message else ''}")
+                st = stub.get(n, [])
+                v.stub_failed = sum(t.outcome in ("failed", "error") and t.reason == "not_implemented" for t in st)
+                for t in st:
+                    if t.outcome not in ("failed", "error"):
+                        v.problems.append(f"stub: {t.test} {t.outcome} on the untouched stub")
+                    elif t.reason != "not_implemented":
+                        first = t.message.splitlines()[0] if t.message else ""
+                        v.problems.append(f"stub: {t.test} failed without reaching NotImplementedError: {first}")
+                if len(st) != len(ref):
+                    v.problems.append(f"stub: {len(st)} tests ran, the reference ran {len(ref)}")
+            print("verify: mistakes ...", flush=True)
+            for n, path, results in _rounds(manifest, runnable, "mistakes", tmp, workers, failfast=True):
+                caught = any(
+                    t.outcome in ("failed", "error") and t.reason not in ("load_error", "missing") for t in results
+                )
+                verdicts[n].mistakes[path.stem] = caught
+                if not caught:
+                    verdicts[n].problems.append(f"mistake {path.stem}: no test rejects it")
+            print("verify: alternates ...", flush=True)
+            for n, path, results in _rounds(manifest, runnable, "alternates", tmp, workers, failfast=False):
+                passed = bool(results) and all(t.outcome == "passed" for t in results)
+                passed = passed and len(results) == verdicts[n].tests
+                verdicts[n].alternates[path.stem] = passed
+                if not passed:
+                    bad = [t for t in results if t.outcome != "passed"]
+                    detail = f"{bad[0].test}: {bad[0].message.splitlines()[0] if bad[0].message else ''}" if bad else "tests missing"
+                    verdicts[n].problems.append(f"alternate {path.stem} fails: {detail}")
+    for n in names:
+        if n not in runnable:
+            verdicts[n].problems.append("not runnable: reference or tests missing")
+    print_table(list(verdicts.values()))
+    for p in problems:
+        print(paint(f"  lint: {p}", "red"))
+    for v in verdicts.values():
+        for p in v.problems:
+            print(paint(f"  {v.name}: {p}", "red"))
+    ok = not problems and all(v.ok for v in verdicts.values())
+    elapsed = time.monotonic() - started
+    summary = f"verify: {sum(v.ok for v in verdicts.values())}/{len(verdicts)} katas ok, {len(problems)} lint problems, {elapsed:.0f} s"
+    print(paint(summary, "green" if ok else "red"))
+    if json_path:
+        Path(json_path).write_text(
+            json.dumps({"ok": ok, "lint": problems, "katas": [asdict(v) for v in verdicts.values()]}, indent=2),
+            encoding="utf-8",
+        )
+    return 0 if ok else 1
+
+
+def print_table(verdicts: list[KataVerdict]) -> None:
+    header = f"{'kata':<22} {'reference':>11} {'stub fails':>11} {'mistakes':>9} {'alternates':>10}  verdict"
+    print()
+    print(header)
+    print("-" * len(header))
+    for v in verdicts:
+        caught = f"{sum(v.mistakes.values())}/{len(v.mistakes)}"
+        alts = f"{sum(v.alternates.values())}/{len(v.alternates)}"
+        mark = paint("ok", "green") if v.ok else paint("MISS", "red")
+        print(
+            f"{v.name:<22} {f'{v.reference_passed}/{v.tests}':>11} {f'{v.stub_failed}/{v.tests}':>11} "
+            f"{caught:>9} {alts:>10}  {mark}"
+        )
+    print()
