@@ -30,6 +30,8 @@ settings.register_profile(
     derandomize=False,
     suppress_health_check=_SLOW_OK,
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
+)
 
 pytest_plugins = ["tfkata.pytest_plugin"]

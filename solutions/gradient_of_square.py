@@ -23,7 +23,9 @@ import tensorflow as tf
 def _as_float(value, name):
     """Tensor-like -> float tensor (float inputs keep their dtype; ints and bools -> float32)."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     try:
         tensor = tf.convert_to_tensor(value)
     except (TypeError, ValueError) as exc:

@@ -54,7 +54,9 @@ def test_square_grad_of_empty_and_scalar_tensors(kata):
     """Scalars and empty tensors are valid inputs too."""
     empty = tf.zeros([0, 3], tf.float64)
     result = kata.square_grad(empty)
-    assert_tensor(result, call="square_grad(<empty [0, 3] float64>)", shape=(0, 3), dtype=tf.float64)
+    assert_tensor(
+        result, call="square_grad(<empty [0, 3] float64>)", shape=(0, 3), dtype=tf.float64
+    )
     scalar = kata.square_grad(tf.constant(-1.25, tf.float64))
     assert_tensor(scalar, call="square_grad(-1.25)", shape=(), dtype=tf.float64)
     assert_close(scalar, -2.5, call="square_grad(-1.25)")
@@ -127,7 +129,9 @@ def test_linear_loss_grads_match_closed_form(kata, problem):
     """loss = ½‖r‖², dw = Xᵀr, db = Σr with r = Xw + b − y; shapes of w and b; X's dtype."""
     X, y, w, b = problem
     call = call_str("linear_loss_grads", X, y, w, b)
-    loss, dw, db = kata.linear_loss_grads(tf.constant(X), tf.constant(y), tf.constant(w), tf.constant(b))
+    loss, dw, db = kata.linear_loss_grads(
+        tf.constant(X), tf.constant(y), tf.constant(w), tf.constant(b)
+    )
     X64, y64, w64, b64 = (a.astype(np.float64) for a in problem)
     r = X64 @ w64 + b64 - y64
     tol = tolerance(X.dtype) * 10
@@ -149,8 +153,8 @@ def test_linear_loss_grads_agree_with_numerical_gradients(kata):
         return kata.linear_loss_grads(X, y, w_, b_)[0]
 
     _, dw, db = kata.linear_loss_grads(X, y, w, b)
-    (_, numeric_w), = [tf.test.compute_gradient(lambda w_: loss_of(w_, b), [w])]
-    (_, numeric_b), = [tf.test.compute_gradient(lambda b_: loss_of(w, b_), [b])]
+    ((_, numeric_w),) = [tf.test.compute_gradient(lambda w_: loss_of(w_, b), [w])]
+    ((_, numeric_b),) = [tf.test.compute_gradient(lambda b_: loss_of(w, b_), [b])]
     call = "linear_loss_grads(X[5,3], y[5,1], w[3,1], b=0.3)"
     assert_close(dw, np.reshape(numeric_w[0], w.shape), call=call + " -> dw", rtol=1e-6, atol=1e-6)
     assert_close(db, np.reshape(numeric_b[0], ()), call=call + " -> db", rtol=1e-6, atol=1e-6)

@@ -67,7 +67,9 @@ def cmd_list(ws: Workspace, args: argparse.Namespace) -> int:
     print()
     print(progress_bar(done, len(ws.manifest.katas)))
     if current:
-        print(f"Current kata: {current}. `kata check` tests it; `kata hint {current}` gives a hint.")
+        print(
+            f"Current kata: {current}. `kata check` tests it; `kata hint {current}` gives a hint."
+        )
     else:
         print(paint("Every kata is done. Congratulations!", "green"))
     return 0
@@ -84,7 +86,9 @@ def _check(ws: Workspace, name: str, quiet_success: bool = False) -> bool:
         except SyntaxError as exc:
             ws.progress.record(name, False, file_hash(path))
             ws.progress.save()
-            raise KataError(f"{ws.label()}/{name}.py line {exc.lineno}: SyntaxError: {exc.msg}") from None
+            raise KataError(
+                f"{ws.label()}/{name}.py line {exc.lineno}: SyntaxError: {exc.msg}"
+            ) from None
     digest = file_hash(path)
     report = run_pytest(ws.root, [name], ws.katas_dir)
     passed, text = verdict(name, report, ws.label())
@@ -100,7 +104,9 @@ def _check(ws: Workspace, name: str, quiet_success: bool = False) -> bool:
         n_hints = len(ws.manifest.get(name).hints)
         shown = ws.progress.hints_shown.get(name, 0)
         hint = f"`kata hint {name}` ({shown + 1} of {n_hints})" if shown < n_hints else "your hints"
-        print(f"\nNext: edit {ws.label()}/{name}.py, then `kata check {name}` again. Stuck? {hint}.")
+        print(
+            f"\nNext: edit {ws.label()}/{name}.py, then `kata check {name}` again. Stuck? {hint}."
+        )
     ws.progress.save()
     return passed
 
@@ -130,9 +136,16 @@ def cmd_hint(ws: Workspace, args: argparse.Namespace) -> int:
     index = min(shown, len(hints) - 1)
     print(f"Hint {index + 1}/{len(hints)} for {name}: {hints[index]}")
     if index + 1 < len(hints):
-        print(paint(f"(`kata hint {name}` again for the next one; --all repeats those seen)", "dim"))
+        print(
+            paint(f"(`kata hint {name}` again for the next one; --all repeats those seen)", "dim")
+        )
     else:
-        print(paint(f"(that was the last hint; `kata solution {name} --force` shows the reference)", "dim"))
+        print(
+            paint(
+                f"(that was the last hint; `kata solution {name} --force` shows the reference)",
+                "dim",
+            )
+        )
     ws.progress.hints_shown[name] = index + 1
     ws.progress.save()
     return 0
@@ -278,7 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-n", "--workers", default="auto", help="pytest-xdist workers (default auto)")
     p.add_argument("--json", default=None, help="also write the table as JSON to this file")
     p.set_defaults(func=cmd_verify)
-    p = sub.add_parser("stubs", help="check (or --write) katas/ against stubs generated from solutions/")
+    p = sub.add_parser(
+        "stubs", help="check (or --write) katas/ against stubs generated from solutions/"
+    )
     p.add_argument("names", nargs="*")
     p.add_argument("--write", action="store_true")
     p.set_defaults(func=cmd_stubs)
@@ -307,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nkata: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 1
 
 
 if __name__ == "__main__":

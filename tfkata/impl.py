@@ -76,7 +76,7 @@ def load_kata(impl_dir: Path, name: str) -> ModuleType:
 class ReferenceImportBlocker(importlib.abc.MetaPathFinder):
     """Refuses `import solutions` (and its submodules) while another folder is under test."""
 
-    def find_spec(self, fullname, path=None, target=None):  # noqa: ARG002 - importlib protocol
+    def find_spec(self, fullname, path=None, target=None):
         if fullname == DEFAULT_IMPL or fullname.startswith(DEFAULT_IMPL + "."):
             raise ImportError(
                 f"import of {fullname!r} refused: kata files must not import the reference "

@@ -86,7 +86,9 @@ def status_of(manifest: Manifest, progress: Progress, name: str, katas_dir: Path
     return CHANGED
 
 
-def next_unfinished(manifest: Manifest, progress: Progress, katas_dir: Path, after: str | None = None) -> str | None:
+def next_unfinished(
+    manifest: Manifest, progress: Progress, katas_dir: Path, after: str | None = None
+) -> str | None:
     """The first kata not done, in manifest order, starting after `after` (wrapping around)."""
     names = manifest.names()
     start = names.index(after) + 1 if after in names else 0

@@ -14,6 +14,10 @@ def _is_root(path: Path) -> bool:
     return (path / MANIFEST).is_file() and (path / "tests").is_dir()
 
 
+def _installed_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
 def project_root(start: Path | None = None) -> Path:
     """The project root: $TFKATA_ROOT, else the nearest parent of `start` (cwd) that holds
     info.toml and tests/, else the checkout this package was installed from (editable install)."""
@@ -27,7 +31,7 @@ def project_root(start: Path | None = None) -> Path:
     for candidate in (here, *here.parents):
         if _is_root(candidate):
             return candidate
-    installed = Path(__file__).resolve().parent.parent
+    installed = _installed_root()
     if _is_root(installed):
         return installed
     raise KataError(f"no tfkata project here: run this inside the folder that holds {MANIFEST}")

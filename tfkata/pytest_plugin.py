@@ -148,7 +148,9 @@ class ReportWriter:
         entry["duration"] = round(entry["duration"] + report.duration, 4)
         if report.skipped and entry["outcome"] == "passed":
             entry["outcome"] = "skipped"
-            entry["message"] = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+            entry["message"] = (
+                str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+            )
         elif report.failed and entry["outcome"] in ("passed", "skipped"):
             entry["outcome"] = "failed" if report.when == "call" else "error"
             entry["reason"] = props.get("tfkata_reason", "exception")

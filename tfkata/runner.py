@@ -98,7 +98,9 @@ def run_pytest(
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise KataError(f"the tests of {', '.join(katas)} ran longer than {timeout:.0f} s") from None
+            raise KataError(
+                f"the tests of {', '.join(katas)} ran longer than {timeout:.0f} s"
+            ) from None
         if not report_path.is_file():
             tail = "\n".join(proc.stdout.strip().splitlines()[-5:])
             raise KataError(f"pytest exited with {proc.returncode} before reporting:\n{tail}")

@@ -46,7 +46,9 @@ def _body_indent(lines: list[str], node: ast.FunctionDef | ast.ClassDef) -> str:
 def _stub_function(lines, node, kata: str, qualname: str) -> list[str]:
     out = _header_and_docstring(lines, node)
     indent = _body_indent(lines, node)
-    out.append(f'{indent}raise NotImplementedError("{qualname}: your code here (`kata hint {kata}`)")')
+    out.append(
+        f'{indent}raise NotImplementedError("{qualname}: your code here (`kata hint {kata}`)")'
+    )
     return out
 
 

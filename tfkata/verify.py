@@ -47,12 +47,20 @@ def compose_variant(reference: Path, override: Path) -> str:
     """The reference with the override's definitions appended (they replace the reference's)."""
     extra = FUTURE_IMPORT.sub("", override.read_text(encoding="utf-8"))
     rel = "/".join(override.parts[-4:])
-    return reference.read_text(encoding="utf-8").rstrip() + f"\n\n\n# ---- variant: {rel} ----\n" + extra
+    return (
+        reference.read_text(encoding="utf-8").rstrip()
+        + f"\n\n\n# ---- variant: {rel} ----\n"
+        + extra
+    )
 
 
 def variants(root: Path, kind: str, name: str) -> list[Path]:
     folder = root / "tests" / kind / name
-    return sorted(p for p in folder.glob("*.py") if not p.name.startswith("_")) if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.glob("*.py") if not p.name.startswith("_"))
+        if folder.is_dir()
+        else []
+    )
 
 
 def lint(manifest: Manifest, names: list[str], whole: bool) -> list[str]:
@@ -69,23 +77,37 @@ def lint(manifest: Manifest, names: list[str], whole: bool) -> list[str]:
         if not kata.hints:
             problems.append(f"{kata.name}: no hints in info.toml")
         reference, stub = root / "solutions" / kata.module_file, root / "katas" / kata.module_file
-        if reference.is_file() and stub.is_file() and stub.read_text(encoding="utf-8") != stub_for(reference):
+        if (
+            reference.is_file()
+            and stub.is_file()
+            and stub.read_text(encoding="utf-8") != stub_for(reference)
+        ):
             problems.append(
                 f"{kata.name}: katas/{kata.module_file} is not the stub generated from the reference "
                 f"(`kata stubs --write {kata.name}`)"
             )
         n_mistakes = len(variants(root, "mistakes", kata.name))
         if n_mistakes < MIN_MISTAKES:
-            problems.append(f"{kata.name}: {n_mistakes} mistakes shipped, at least {MIN_MISTAKES} wanted")
+            problems.append(
+                f"{kata.name}: {n_mistakes} mistakes shipped, at least {MIN_MISTAKES} wanted"
+            )
         n_alternates = len(variants(root, "alternates", kata.name))
         if n_alternates < MIN_ALTERNATES:
             problems.append(f"{kata.name}: no alternate (a correct solution written another way)")
     if whole:
         known = set(manifest.names())
-        strays = [p for d in ("katas", "solutions") for p in (root / d).glob("*.py") if p.stem not in known]
+        strays = [
+            p
+            for d in ("katas", "solutions")
+            for p in (root / d).glob("*.py")
+            if p.stem not in known
+        ]
         strays += [p for p in (root / "tests").glob("test_*.py") if p.stem[5:] not in known]
         strays += [
-            p for d in ("mistakes", "alternates") for p in (root / "tests" / d).glob("*") if p.name not in known
+            p
+            for d in ("mistakes", "alternates")
+            for p in (root / "tests" / d).glob("*")
+            if p.name not in known
         ]
         problems += [f"stray file not in info.toml: {p.relative_to(root)}" for p in sorted(strays)]
         problems += _unregistered_markers(root)
@@ -101,7 +123,9 @@ def _unregistered_markers(root: Path) -> list[str]:
     if "--strict-markers" not in ini.get("addopts", ""):
         problems.append("pyproject.toml: pytest addopts lacks --strict-markers")
     for path in sorted((root / "tests").rglob("*.py")):
-        for marker in set(re.findall(r"pytest\.mark\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8"))):
+        for marker in set(
+            re.findall(r"pytest\.mark\.([A-Za-z_]\w*)", path.read_text(encoding="utf-8"))
+        ):
             if marker not in registered | BUILTIN_MARKERS:
                 problems.append(f"{path.relative_to(root)}: marker {marker!r} is not registered")
     return problems
@@ -120,7 +144,9 @@ def _contract(root: Path) -> list[str]:
     )
     if proc.returncode == 0:
         return []
-    lines = [ln for ln in proc.stdout.splitlines() if ln and not ln.startswith(("not yet", "contract:"))]
+    lines = [
+        ln for ln in proc.stdout.splitlines() if ln and not ln.startswith(("not yet", "contract:"))
+    ]
     return [f"contract: {ln}" for ln in lines] or ["contract: check_contract.py failed"]
 
 
@@ -145,14 +171,18 @@ def _rounds(manifest: Manifest, names: list[str], kind: str, tmp: Path, workers,
                 batch[name] = paths[k]
                 text = compose_variant(root / "solutions" / f"{name}.py", paths[k])
                 (folder / f"{name}.py").write_text(text, encoding="utf-8")
-        report = run_pytest(root, list(batch), folder, workers=workers, profile="verify", failfast=failfast)
+        report = run_pytest(
+            root, list(batch), folder, workers=workers, profile="verify", failfast=failfast
+        )
         results = _by_kata(report)
         for name, path in batch.items():
             yield name, path, results.get(name, [])
         k += 1
 
 
-def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", json_path=None) -> int:
+def verify(
+    manifest: Manifest, names: list[str] | None = None, workers="auto", json_path=None
+) -> int:
     root = manifest.root
     whole = names is None
     names = names or manifest.names()
@@ -165,7 +195,9 @@ def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", j
             verdicts[name].problems.append(rest)
             problems.remove(p)
     runnable = [
-        n for n in names if (root / "solutions" / f"{n}.py").is_file() and (root / f"tests/test_{n}.py").is_file()
+        n
+        for n in names
+        if (root / "solutions" / f"{n}.py").is_file() and (root / f"tests/test_{n}.py").is_file()
     ]
     with tempfile.TemporaryDirectory(prefix="tfkata-verify-") as tmp_name:
         tmp = Path(tmp_name)
@@ -175,7 +207,9 @@ def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", j
             stubs = tmp / "stubs"
             stubs.mkdir()
             for n in runnable:
-                (stubs / f"{n}.py").write_text(stub_for(root / "solutions" / f"{n}.py"), encoding="utf-8")
+                (stubs / f"{n}.py").write_text(
+                    stub_for(root / "solutions" / f"{n}.py"), encoding="utf-8"
+                )
             print("verify: stub run ...", flush=True)
             stub = _by_kata(run_pytest(root, runnable, stubs, workers=workers, profile="verify"))
             for n in runnable:
@@ -187,33 +221,48 @@ def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", j
                     v.problems.append("reference: no test ran")
                 for t in ref:
                     if t.outcome != "passed":
-                        v.problems.append(f"reference: {t.test} {t.outcome}: {t.message.splitlines()[0] if t.message else ''}")
+                        v.problems.append(
+                            f"reference: {t.test} {t.outcome}: {t.message.splitlines()[0] if t.message else ''}"
+                        )
                 st = stub.get(n, [])
-                v.stub_failed = sum(t.outcome in ("failed", "error") and t.reason == "not_implemented" for t in st)
+                v.stub_failed = sum(
+                    t.outcome in ("failed", "error") and t.reason == "not_implemented" for t in st
+                )
                 for t in st:
                     if t.outcome not in ("failed", "error"):
                         v.problems.append(f"stub: {t.test} {t.outcome} on the untouched stub")
                     elif t.reason != "not_implemented":
                         first = t.message.splitlines()[0] if t.message else ""
-                        v.problems.append(f"stub: {t.test} failed without reaching NotImplementedError: {first}")
+                        v.problems.append(
+                            f"stub: {t.test} failed without reaching NotImplementedError: {first}"
+                        )
                 if len(st) != len(ref):
                     v.problems.append(f"stub: {len(st)} tests ran, the reference ran {len(ref)}")
             print("verify: mistakes ...", flush=True)
-            for n, path, results in _rounds(manifest, runnable, "mistakes", tmp, workers, failfast=True):
+            for n, path, results in _rounds(
+                manifest, runnable, "mistakes", tmp, workers, failfast=True
+            ):
                 caught = any(
-                    t.outcome in ("failed", "error") and t.reason not in ("load_error", "missing") for t in results
+                    t.outcome in ("failed", "error") and t.reason not in ("load_error", "missing")
+                    for t in results
                 )
                 verdicts[n].mistakes[path.stem] = caught
                 if not caught:
                     verdicts[n].problems.append(f"mistake {path.stem}: no test rejects it")
             print("verify: alternates ...", flush=True)
-            for n, path, results in _rounds(manifest, runnable, "alternates", tmp, workers, failfast=False):
+            for n, path, results in _rounds(
+                manifest, runnable, "alternates", tmp, workers, failfast=False
+            ):
                 passed = bool(results) and all(t.outcome == "passed" for t in results)
                 passed = passed and len(results) == verdicts[n].tests
                 verdicts[n].alternates[path.stem] = passed
                 if not passed:
                     bad = [t for t in results if t.outcome != "passed"]
-                    detail = f"{bad[0].test}: {bad[0].message.splitlines()[0] if bad[0].message else ''}" if bad else "tests missing"
+                    detail = (
+                        f"{bad[0].test}: {bad[0].message.splitlines()[0] if bad[0].message else ''}"
+                        if bad
+                        else "tests missing"
+                    )
                     verdicts[n].problems.append(f"alternate {path.stem} fails: {detail}")
     for n in names:
         if n not in runnable:
@@ -230,7 +279,10 @@ def verify(manifest: Manifest, names: list[str] | None = None, workers="auto", j
     print(paint(summary, "green" if ok else "red"))
     if json_path:
         Path(json_path).write_text(
-            json.dumps({"ok": ok, "lint": problems, "katas": [asdict(v) for v in verdicts.values()]}, indent=2),
+            json.dumps(
+                {"ok": ok, "lint": problems, "katas": [asdict(v) for v in verdicts.values()]},
+                indent=2,
+            ),
             encoding="utf-8",
         )
     return 0 if ok else 1

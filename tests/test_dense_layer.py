@@ -1,0 +1,262 @@
+"""dense_layer: a Dense layer from scratch, checked against keras.layers.Dense and with the layer
+battery of kata_testing.layers (Keras's run_layer_test in spirit)."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from kata_testing import assert_close, assert_raises_naming, call_str
+from kata_testing.layers import (
+    check_build,
+    check_config_round_trip,
+    check_mixed_precision,
+    check_output,
+    check_saved_model_round_trip,
+    check_training_step,
+    describe,
+    random_inputs,
+    run_layer_test,
+)
+
+
+def _weights_by_name(layer):
+    return {w.name: w for w in layer.weights}
+
+
+def _copy_from_keras(layer, reference):
+    """Give `layer` the weights of the built keras.layers.Dense `reference`, matched by name."""
+    mine = _weights_by_name(layer)
+    theirs = _weights_by_name(reference)
+    if sorted(mine) != sorted(theirs):
+        raise AssertionError(
+            f"the layer's weights are named {sorted(mine)}; keras.layers.Dense has {sorted(theirs)}"
+        )
+    for name, weight in theirs.items():
+        if tuple(mine[name].shape) != tuple(weight.shape):
+            raise AssertionError(
+                f"weight {name!r} has shape {list(mine[name].shape)}; keras.layers.Dense's has "
+                f"{list(weight.shape)}"
+            )
+        mine[name].assign(weight)
+
+
+# ------------------------------------------------------------------ worked example
+
+
+def test_dense_worked_example_from_keras_tests(kata):
+    """Keras's own fixture: kernel [[1, −2], [3, −4]], bias [5, −6], ReLU, input [[−1, 2]] →
+    [[10, 0]] (x·W + b = [10, −16], and ReLU clips the −16)."""
+    layer = kata.Dense(2, activation="relu")
+    layer.build((1, 2))
+    weights = _weights_by_name(layer)
+    weights["kernel"].assign([[1.0, -2.0], [3.0, -4.0]])
+    weights["bias"].assign([5.0, -6.0])
+    x = np.array([[-1.0, 2.0]], "float32")
+    expected = keras.activations.relu(x @ np.array([[1, -2], [3, -4]], "float32") + [5, -6])
+    call = "Dense(2, activation='relu') with kernel [[1, -2], [3, -4]], bias [5, -6], on [[-1, 2]]"
+    assert_close(layer(x), [[10.0, 0.0]], call=call)
+    assert_close(layer(x), expected, call=call, what="relu(x·W + b)")
+
+
+# ------------------------------------------------------------------ against keras.layers.Dense
+
+ACTIVATIONS = [
+    pytest.param(None, id="none"),
+    pytest.param("relu", id="relu_by_name"),
+    pytest.param("tanh", id="tanh_by_name"),
+    pytest.param(keras.activations.sigmoid, id="sigmoid_callable"),
+    pytest.param(tf.nn.softplus, id="tf_softplus_callable"),
+    pytest.param(lambda t: 2.0 * t - 1.0, id="lambda"),
+]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+# Each example builds two layers and calls them eagerly (~10 ms): a handful per activation is
+# enough to cover ranks 2-4, sizes and both use_bias values.
+@settings(max_examples=8)
+@given(
+    shape=st.lists(st.integers(1, 5), min_size=2, max_size=4).map(tuple),
+    units=st.integers(1, 6),
+    use_bias=st.booleans(),
+    seed=st.integers(0, 2**16),
+)
+def test_dense_matches_keras_dense(kata, activation, shape, units, use_bias, seed):
+    """Given keras.layers.Dense's weights, the layer computes what keras.layers.Dense computes,
+    for inputs of rank 2, 3 and 4, with and without bias, activation by name or callable."""
+    layer = kata.Dense(units, activation=activation, use_bias=use_bias)
+    layer.build(shape)
+    reference = keras.layers.Dense(
+        units, activation=activation, use_bias=use_bias, bias_initializer="random_normal"
+    )
+    x = random_inputs(shape, seed=seed)
+    expected = reference(x)
+    _copy_from_keras(layer, reference)
+    call = call_str("Dense", units, activation=activation, use_bias=use_bias) + f" on {list(shape)}"
+    # Same ops in float32 on values of order 1; 1e-5 leaves room for a different contraction
+    # order (tensordot, einsum) than keras.layers.Dense's matmul.
+    assert_close(layer(x), expected, call=call, what="keras.layers.Dense's output")
+
+
+def test_dense_default_activation_is_linear(kata):
+    """Without an activation the layer is affine: x·kernel + bias, negative values kept."""
+    layer = kata.Dense(3, bias_initializer="random_normal")
+    x = random_inputs((4, 5), seed=3)
+    output = layer(x)
+    w = _weights_by_name(layer)
+    expected = x.astype(np.float64) @ w["kernel"].numpy() + w["bias"].numpy()
+    assert_close(output, expected, call="Dense(3)(x[4, 5])", what="x·kernel + bias")
+    assert np.any(expected < 0), "the example should have negative outputs to be meaningful"
+
+
+@pytest.mark.parametrize(
+    "kernel_initializer, bias_initializer, kernel_value, bias_value",
+    [
+        ("ones", "zeros", 1.0, 0.0),
+        ("zeros", "ones", 0.0, 1.0),
+        (keras.initializers.Constant(0.5), keras.initializers.Constant(-2.0), 0.5, -2.0),
+    ],
+    ids=["ones_zeros_by_name", "zeros_ones_by_name", "constant_objects"],
+)
+def test_dense_uses_the_initializers(
+    kata, kernel_initializer, bias_initializer, kernel_value, bias_value
+):
+    """kernel_initializer and bias_initializer (by name or as objects) fill the weights."""
+    layer = kata.Dense(
+        4, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer
+    )
+    layer.build((2, 3))
+    w = _weights_by_name(layer)
+    call = describe(
+        kata.Dense,
+        {"units": 4, "kernel_initializer": kernel_initializer, "bias_initializer": bias_initializer},
+    )
+    assert_close(w["kernel"], np.full((3, 4), kernel_value), call=call + ".kernel")
+    assert_close(w["bias"], np.full((4,), bias_value), call=call + ".bias")
+
+
+# ------------------------------------------------------------------ the layer battery
+
+
+@pytest.mark.parametrize("use_bias", [True, False], ids=["with_bias", "without_bias"])
+def test_dense_builds_kernel_and_bias_with_add_weight(kata, use_bias):
+    """build() creates trainable `kernel` [input_dim, units] and, with use_bias, `bias` [units];
+    nothing before build, nothing non-trainable."""
+    shapes = {"kernel": (7, 3), "bias": (3,)} if use_bias else {"kernel": (7, 3)}
+    check_build(
+        kata.Dense,
+        {"units": 3, "use_bias": use_bias},
+        (2, 7),
+        expected_trainable=len(shapes),
+        expected_non_trainable=0,
+        expected_weight_shapes=shapes,
+    )
+
+
+@pytest.mark.parametrize(
+    "input_shape", [(4, 6), (2, 5, 6), (2, 3, 4, 6)], ids=["rank2", "rank3", "rank4"]
+)
+def test_dense_output_shape_for_any_rank(kata, input_shape):
+    """Only the last axis changes, d → units, for inputs of rank 2, 3 and 4 (eager, symbolic and
+    compute_output_shape agree)."""
+    check_output(
+        kata.Dense,
+        {"units": 5, "activation": "relu"},
+        input_shape,
+        expected_output_shape=(*input_shape[:-1], 5),
+    )
+
+
+@pytest.mark.parametrize(
+    "layer_dtype, input_dtype, output_dtype",
+    [
+        (None, "float32", "float32"),
+        (None, "float64", "float32"),
+        ("float64", "float32", "float64"),
+    ],
+    ids=["float32", "float64_input_autocast", "float64_layer"],
+)
+def test_dense_output_dtype_follows_the_layer_dtype(kata, layer_dtype, input_dtype, output_dtype):
+    """The output has the layer's compute dtype (float32 by default; float64 with dtype=...)."""
+    kwargs = {"units": 2} if layer_dtype is None else {"units": 2, "dtype": layer_dtype}
+    check_output(
+        kata.Dense,
+        kwargs,
+        (3, 4),
+        input_dtype=input_dtype,
+        expected_output_shape=(3, 2),
+        expected_output_dtype=output_dtype,
+    )
+
+
+def test_dense_under_mixed_precision(kata):
+    """With dtype="mixed_float16" the layer computes in float16 and keeps float32 weights."""
+    check_mixed_precision(kata.Dense, {"units": 3, "activation": "relu"}, (2, 4))
+
+
+def test_dense_trains_in_a_model(kata):
+    """One fit() step of a model holding the layer updates its kernel and bias."""
+    check_training_step(kata.Dense, {"units": 3}, (4, 5))
+
+
+@pytest.mark.parametrize(
+    "init_kwargs",
+    [
+        {"units": 3, "activation": "relu"},
+        {"units": 2, "activation": "tanh", "use_bias": False, "kernel_initializer": "he_normal"},
+        {"units": 4, "bias_initializer": keras.initializers.Constant(0.25), "name": "my_dense"},
+    ],
+    ids=["relu", "tanh_no_bias_he_normal", "constant_bias_named"],
+)
+def test_dense_config_round_trip(kata, init_kwargs):
+    """get_config() → from_config() rebuilds an equivalent layer: same config, same outputs
+    given the same weights (also through keras.saving.serialize/deserialize_keras_object)."""
+    check_config_round_trip(kata.Dense, init_kwargs, (3, 4))
+    config = kata.Dense(**init_kwargs).get_config()
+    for key in ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer"):
+        if key not in config:
+            raise AssertionError(
+                f"{describe(kata.Dense, init_kwargs)}.get_config() has no {key!r}: {config}"
+            )
+    assert config["units"] == init_kwargs["units"], f"get_config()['units'] is {config['units']!r}"
+
+
+def test_dense_saves_to_a_keras_file_and_loads_back(kata, tmp_path):
+    """A model holding the layer saves to .keras and loads back (no custom_objects: the class
+    is registered as "tfkata>Dense") with identical outputs."""
+    kata.Dense(1)
+    registered = keras.saving.get_registered_name(kata.Dense)
+    assert registered == "tfkata>Dense", (
+        f"Dense is registered as {registered!r}; expected 'tfkata>Dense' "
+        '(@keras.saving.register_keras_serializable(package="tfkata"))'
+    )
+    check_saved_model_round_trip(
+        lambda: kata.Dense(3, activation="tanh", bias_initializer="random_normal"),
+        (2, 4, 5),
+        tmp_path,
+        who="Dense(3, activation='tanh')",
+    )
+
+
+def test_dense_passes_the_whole_layer_battery(kata, tmp_path):
+    """The full battery on a rank-3 input: config, build, shapes, dtypes, fit, mixed precision,
+    save and load."""
+    run_layer_test(
+        kata.Dense,
+        {"units": 4, "activation": "sigmoid"},
+        (2, 3, 5),
+        expected_output_shape=(2, 3, 4),
+        expected_trainable=2,
+        expected_weight_shapes={"kernel": (5, 4), "bias": (4,)},
+        tmp_path=tmp_path,
+    )
+
+
+# ------------------------------------------------------------------ errors
+
+
+@pytest.mark.parametrize("units", [0, -3, 2.5, None, "64"], ids=repr)
+def test_dense_rejects_units_that_are_not_positive_ints(kata, units):
+    """units must be a positive int: 0, −3, 2.5, None and "64" are ValueErrors naming units."""
+    assert_raises_naming(ValueError, "units", kata.Dense, units, call=f"Dense(units={units!r})")
