@@ -31,7 +31,9 @@ import tensorflow as tf
 def _float_tensor(value, name, dtype=None):
     """Tensor-like -> non-empty float tensor (ints -> float32, or `dtype` when given)."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     try:
         tensor = tf.convert_to_tensor(value)
     except (TypeError, ValueError) as exc:
@@ -136,11 +138,11 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real_batc
         d_loss = discriminator_loss(
             discriminator(real_batch, training=True), discriminator(fakes, training=True)
         )
-    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars))
+    d_optimizer.apply_gradients(zip(tape.gradient(d_loss, d_vars), d_vars, strict=True))
 
     g_vars = generator.trainable_variables
     with tf.GradientTape() as tape:
         fakes = generator(noise, training=True)
         g_loss = generator_loss(discriminator(fakes, training=True))
-    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars))
+    g_optimizer.apply_gradients(zip(tape.gradient(g_loss, g_vars), g_vars, strict=True))
     return d_loss, g_loss

@@ -21,14 +21,22 @@ from kata_testing.layers import (
 )
 
 
-def _weights_by_name(layer):
-    return {w.name: w for w in layer.weights}
+def _weights_by_name(layer, expected=("kernel", "bias")):
+    """The layer's weights by name; an AssertionError when one of `expected` is missing."""
+    weights = {w.name: w for w in layer.weights}
+    missing = [name for name in expected if name not in weights]
+    if missing:
+        raise AssertionError(
+            f"the built layer has weights {sorted(weights)}; expected {list(expected)} "
+            "(create them in build() with self.add_weight(name=..., ...))"
+        )
+    return weights
 
 
 def _copy_from_keras(layer, reference):
     """Give `layer` the weights of the built keras.layers.Dense `reference`, matched by name."""
-    mine = _weights_by_name(layer)
-    theirs = _weights_by_name(reference)
+    theirs = {w.name: w for w in reference.weights}
+    mine = _weights_by_name(layer, expected=tuple(theirs))
     if sorted(mine) != sorted(theirs):
         raise AssertionError(
             f"the layer's weights are named {sorted(mine)}; keras.layers.Dense has {sorted(theirs)}"

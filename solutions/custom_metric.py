@@ -1,0 +1,93 @@
+"""Kata: a streaming metric, sparse categorical accuracy.
+
+A loss is computed batch by batch, but a metric must report on *everything seen so far*: Keras calls
+`update_state(y_true, y_pred, sample_weight)` once per batch and `result()` whenever it wants the
+current value, and `reset_state()` at the start of each epoch. So a metric keeps running totals in
+its state, never a list of per-batch results: the accuracy of an epoch is
+
+    (Σ over batches of Σ w·[argmax(y_pred) == y_true]) / (Σ over batches of Σ w),
+
+not the mean of the per-batch accuracies (batches differ in size and in total weight).
+
+The state must live in variables the metric owns, created in `__init__` with
+`self.add_variable(shape=(), initializer="zeros", name=...)`: Keras runs `update_state` inside a
+compiled graph, where `self.total += ...` on a Python float would store a symbolic tensor rather
+than add anything; `variable.assign_add(...)` updates the variable in place.
+
+`result()` divides with `tf.math.divide_no_nan`, so before any update (and when every weight is
+zero) it is 0.0, not NaN.
+"""
+
+import keras
+import tensorflow as tf
+
+
+def _static_batch(tensor):
+    return tensor.shape[0] if tensor.shape.rank else None
+
+
+class SparseCategoricalAccuracy(keras.metrics.Metric):
+    """The share of samples whose highest-scoring class is the label, weighted and streamed.
+
+    Agrees with `keras.metrics.SparseCategoricalAccuracy` for any split of the data into batches,
+    with or without `sample_weight`, and works in `model.compile(metrics=[...])`. Example (Keras's
+    own): labels [[2], [1]] and predictions [[0.1, 0.6, 0.3], [0.05, 0.95, 0]] give 0.5; with
+    sample_weight [0.7, 0.3] they give 0.3.
+    """
+
+    def __init__(self, name="sparse_categorical_accuracy", **kwargs):
+        """Create the state: a running weighted count of hits and a running total weight.
+
+        `**kwargs` (such as `dtype`) go to `keras.metrics.Metric`.
+        """
+        super().__init__(name=name, **kwargs)
+        self.hits = self.add_variable(shape=(), initializer="zeros", name="hits")
+        self.weight_total = self.add_variable(shape=(), initializer="zeros", name="weight_total")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        """Add one batch: `y_true` [B] or [B, 1] class ids (any int or float dtype), `y_pred`
+        [B, C] scores, `sample_weight` None, a scalar, or [B] (or [B, 1]) weights.
+
+        Shapes that do not fit are a ValueError naming the argument.
+        """
+        y_pred = tf.convert_to_tensor(y_pred)
+        if y_pred.shape.rank != 2:
+            raise ValueError(f"y_pred must have shape [B, C], got {y_pred.shape.as_list()}")
+        y_true = tf.convert_to_tensor(y_true)
+        if y_true.shape.rank == 2 and y_true.shape[-1] == 1:
+            y_true = tf.squeeze(y_true, -1)
+        if y_true.shape.rank != 1:
+            raise ValueError(f"y_true must have shape [B] or [B, 1], got {y_true.shape.as_list()}")
+        batch = _static_batch(y_pred)
+        if None not in (batch, _static_batch(y_true)) and y_true.shape[0] != batch:
+            raise ValueError(f"y_true has {y_true.shape[0]} labels but y_pred has {batch} rows")
+
+        predicted = tf.argmax(y_pred, axis=-1)
+        hits = tf.cast(tf.equal(tf.cast(y_true, tf.int64), predicted), self.dtype)
+        if sample_weight is None:
+            weights = tf.ones_like(hits)
+        else:
+            weights = tf.cast(tf.convert_to_tensor(sample_weight), self.dtype)
+            if weights.shape.rank == 2 and weights.shape[-1] == 1:
+                weights = tf.squeeze(weights, -1)
+            if weights.shape.rank not in (0, 1) or (
+                weights.shape.rank == 1 and None not in (batch, weights.shape[0])
+                and weights.shape[0] != batch
+            ):
+                raise ValueError(
+                    f"sample_weight must be a scalar or have shape [{batch}], "
+                    f"got {weights.shape.as_list()}"
+                )
+            weights = tf.broadcast_to(weights, tf.shape(hits))
+        self.hits.assign_add(tf.reduce_sum(hits * weights))
+        self.weight_total.assign_add(tf.reduce_sum(weights))
+
+    def result(self):
+        """Weighted hits / total weight so far: 0.0 (not NaN) before any update or when every
+        weight was zero."""
+        return tf.math.divide_no_nan(self.hits, self.weight_total)
+
+    def reset_state(self):
+        """Forget everything seen: back to the state of a fresh metric."""
+        self.hits.assign(0.0)
+        self.weight_total.assign(0.0)

@@ -1,0 +1,119 @@
+"""Kata: linear regression by gradient descent, by hand in NumPy and then with TensorFlow.
+
+We fit a line ŷ = a·x + b to points (xᵢ, yᵢ) by minimizing the squared error
+
+    L(a, b) = ½ · Σᵢ (a·xᵢ + b − yᵢ)²
+
+Write rᵢ = a·xᵢ + b − yᵢ for the residuals. The gradients are
+
+    ∂L/∂a = Σᵢ rᵢ·xᵢ        ∂L/∂b = Σᵢ rᵢ
+
+and one step of gradient descent with learning rate η moves *both* parameters at once, using
+gradients computed at the *old* (a, b):
+
+    a ← a − η·∂L/∂a        b ← b − η·∂L/∂b
+
+`fit_numpy` writes those gradients by hand. `fit_tf` lets TensorFlow find them: the parameters are
+`tf.Variable`s (a tape watches trainable variables on its own), the loss is computed under a
+`tf.GradientTape`, and `keras.optimizers.SGD(learning_rate=η)` applies exactly the update above.
+The two must agree, up to float32 rounding (TensorFlow works in float32, NumPy here in float64).
+
+Because L is a sum (not a mean), its gradient grows with the number of points: keep the learning
+rate small, or normalize the inputs first. `min_max_normalize` maps data onto [0, 1].
+"""
+
+import math
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+def _as_array(value, name):
+    """Tensor-like -> float64 NumPy array of finite numbers."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+    if hasattr(value, "numpy"):
+        value = value.numpy()
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{name} must be tensor-like (numbers only): {exc}") from None
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} must hold finite numbers (found NaN or infinity)")
+    return array
+
+
+def min_max_normalize(x):
+    """Rescale `x` onto [0, 1]: (x − min) / (max − min), returned as a float32 NumPy array.
+
+    min and max are taken over all of x, so the smallest value maps to 0 and the largest to 1 and
+    the result keeps x's shape. A constant x (max = min) gives zeros instead of 0/0 = NaN. An empty
+    x has no min: ValueError naming x (so do NaN and infinity). Example: [2, 4, 6] -> [0, 0.5, 1].
+    """
+    x = _as_array(x, "x")
+    if x.size == 0:
+        raise ValueError("x must not be empty: an empty array has no min and no max")
+    low, high = x.min(), x.max()
+    if high == low:
+        return np.zeros(x.shape, dtype=np.float32)
+    return ((x - low) / (high - low)).astype(np.float32)
+
+
+def _check_problem(x, y, learning_rate, epochs):
+    """The data as two float64 vectors of one length, and the hyper-parameters checked."""
+    x = _as_array(x, "x")
+    y = _as_array(y, "y")
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x must be a non-empty vector [n], got shape {list(x.shape)}")
+    if y.shape != x.shape:
+        raise ValueError(f"y must have x's shape {list(x.shape)}, got {list(y.shape)}")
+    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)):
+        raise TypeError(f"learning_rate must be a number, not {type(learning_rate).__name__}")
+    if not math.isfinite(learning_rate) or learning_rate <= 0:
+        raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
+        raise TypeError(f"epochs must be an int, not {type(epochs).__name__}")
+    if epochs < 0:
+        raise ValueError(f"epochs must be >= 0, got {epochs}")
+    return x, y
+
+
+def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
+    """Fit y ≈ a·x + b by plain gradient descent in NumPy, with the gradients written by hand.
+
+    Minimizes L(a, b) = ½·Σ (a·xᵢ + b − yᵢ)² from a = b = 0: each of the `epochs` steps computes
+    the residuals r = a·x + b − y, then ∂L/∂a = Σ r·x and ∂L/∂b = Σ r, then moves a and b together
+    by −learning_rate times their gradient. `x` and `y` are vectors [n] of the same length (else a
+    ValueError naming y; an empty x is a ValueError naming x). Returns `(a, b)` as Python floats.
+    """
+    x, y = _check_problem(x, y, learning_rate, epochs)
+    a = b = 0.0
+    for _ in range(epochs):
+        r = a * x + b - y
+        grad_a, grad_b = np.dot(r, x), np.sum(r)
+        a, b = a - learning_rate * grad_a, b - learning_rate * grad_b
+    return float(a), float(b)
+
+
+def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
+    """The same fit as `fit_numpy`, with TensorFlow finding the gradients.
+
+    a and b are float32 `tf.Variable`s starting at 0; each epoch computes the loss
+    ½·Σ (a·x + b − y)² under a `tf.GradientTape`, gets d(loss)/d(a, b) from the tape and hands them
+    to `keras.optimizers.SGD(learning_rate=learning_rate)`, which subtracts learning_rate times
+    each gradient. Same inputs and errors as `fit_numpy`; returns `(a, b)` as Python floats, equal
+    to fit_numpy's up to float32 rounding.
+    """
+    x, y = _check_problem(x, y, learning_rate, epochs)
+    x = tf.constant(x, dtype=tf.float32)
+    y = tf.constant(y, dtype=tf.float32)
+    a = tf.Variable(0.0, name="a")
+    b = tf.Variable(0.0, name="b")
+    optimizer = keras.optimizers.SGD(learning_rate=learning_rate)
+    for _ in range(epochs):
+        with tf.GradientTape() as tape:
+            loss = 0.5 * tf.reduce_sum(tf.square(a * x + b - y))
+        grads = tape.gradient(loss, [a, b])
+        optimizer.apply_gradients(zip(grads, [a, b]))
+    return float(a.numpy()), float(b.numpy())

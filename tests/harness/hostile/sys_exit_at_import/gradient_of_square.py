@@ -1,0 +1,5 @@
+# expect: error
+# sys.exit(0) at import: the test process must not end "successfully" with nothing run.
+import sys
+
+sys.exit(0)

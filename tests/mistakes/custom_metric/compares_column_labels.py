@@ -1,0 +1,29 @@
+"""Compares y_true of shape [B, 1] with the [B] argmax directly: broadcasting makes a [B, B]
+matrix of every label against every prediction."""
+
+import keras
+import tensorflow as tf
+
+
+class SparseCategoricalAccuracy(keras.metrics.Metric):
+    def __init__(self, name="sparse_categorical_accuracy", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.hits = self.add_variable(shape=(), initializer="zeros", name="hits")
+        self.weight_total = self.add_variable(shape=(), initializer="zeros", name="weight_total")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        predicted = tf.argmax(y_pred, axis=-1)
+        hits = tf.cast(tf.equal(tf.cast(y_true, tf.int64), predicted), tf.float32)
+        if sample_weight is None:
+            weights = tf.ones_like(hits)
+        else:
+            weights = tf.broadcast_to(tf.cast(sample_weight, tf.float32), tf.shape(hits))
+        self.hits.assign_add(tf.reduce_sum(hits * weights))
+        self.weight_total.assign_add(tf.reduce_sum(weights))
+
+    def result(self):
+        return tf.math.divide_no_nan(self.hits, self.weight_total)
+
+    def reset_state(self):
+        self.hits.assign(0.0)
+        self.weight_total.assign(0.0)

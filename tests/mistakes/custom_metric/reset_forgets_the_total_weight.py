@@ -1,0 +1,7 @@
+"""reset_state() zeroes the hits but not the total weight: after a reset the old samples still
+count in the denominator."""
+
+
+class SparseCategoricalAccuracy(SparseCategoricalAccuracy):
+    def reset_state(self):
+        self.hits.assign(0.0)

@@ -1,0 +1,15 @@
+"""Puts a ReLU on the output layer too (Dense(num_classes, activation="relu") then softmax):
+negative scores are clipped to 0 before the softmax, which changes the probabilities."""
+
+import keras
+
+
+def build_functional_mlp(input_shape, hidden_units, num_classes):
+    input_shape = _check_input_shape(input_shape)
+    hidden_units = _check_hidden_units(hidden_units)
+    num_classes = _positive_int(num_classes, "num_classes")
+    inputs = keras.Input(shape=input_shape)
+    x = keras.layers.Flatten()(inputs)
+    for units in [*hidden_units, num_classes]:
+        x = keras.layers.Dense(units, activation="relu")(x)
+    return keras.Model(inputs, keras.layers.Softmax()(x))
