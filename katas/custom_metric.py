@@ -43,7 +43,7 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add one batch: `y_true` [B] or [B, 1] class ids (any int or float dtype), `y_pred`
-        [B, C] scores, `sample_weight` None, a scalar, or [B] (or [B, 1]) weights.
+        [B, C] scores, `sample_weight` None (every sample counts 1) or [B] (or [B, 1]) weights.
 
         Shapes that do not fit are a ValueError naming the argument.
         """

@@ -34,7 +34,6 @@ Activations and initializers may be given by name ("relu", "glorot_uniform") or 
 something `get_config` can return.
 """
 
-import numbers
 import keras
 import tensorflow as tf
 

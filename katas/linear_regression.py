@@ -25,7 +25,6 @@ Because L is a sum (not a mean), its gradient grows with the number of points: k
 rate small, or normalize the inputs first. `min_max_normalize` maps data onto [0, 1].
 """
 
-import math
 import keras
 import numpy as np
 import tensorflow as tf

@@ -30,7 +30,6 @@ compute the same outputs. For an input of d = prod(input_shape) features and hid
 h1, ..., hk, the count is (d·h1 + h1) + (h1·h2 + h2) + ... + (hk·num_classes + num_classes).
 """
 
-import numbers
 import keras
 
 

@@ -29,7 +29,9 @@ import tensorflow as tf
 def _as_float(value, name):
     """Tensor-like -> float tensor (float inputs keep their dtype; ints and bools -> float32)."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     try:
         tensor = tf.convert_to_tensor(value)
     except (TypeError, ValueError) as exc:
@@ -105,10 +107,14 @@ def _as_labels(labels, batch, classes):
     if isinstance(labels, (str, bytes)):
         raise TypeError(f"labels must be integer class ids, not {type(labels).__name__}")
     values = np.asarray(labels.numpy() if hasattr(labels, "numpy") else labels)
-    if values.dtype.kind not in "iuf" or (values.dtype.kind == "f" and values.size and not np.all(np.mod(values, 1) == 0)):
+    if values.dtype.kind not in "iuf" or (
+        values.dtype.kind == "f" and values.size and not np.all(np.mod(values, 1) == 0)
+    ):
         raise ValueError(f"labels must be integer class ids, got dtype {values.dtype}")
     if values.shape != (batch,):
-        raise ValueError(f"labels must have shape [{batch}] to match logits, got {list(values.shape)}")
+        raise ValueError(
+            f"labels must have shape [{batch}] to match logits, got {list(values.shape)}"
+        )
     if values.size and (values.min() < 0 or values.max() >= classes):
         bad = values[(values < 0) | (values >= classes)]
         raise ValueError(f"labels must lie in [0, {classes}); got {bad.tolist()[:5]}")

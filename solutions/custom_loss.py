@@ -29,7 +29,9 @@ import tensorflow as tf
 def _as_float(value, name):
     """Tensor-like -> float tensor (float inputs keep their dtype; ints and bools -> float32)."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     try:
         tensor = tf.convert_to_tensor(value)
     except (TypeError, ValueError) as exc:
@@ -126,7 +128,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
         raise ValueError(f"y_pred must have shape [B, C], got {y_pred.shape.as_list()}")
     batch, num_classes = y_pred.shape
     if num_classes is None or num_classes < 1:
-        raise ValueError(f"y_pred must have at least one class column, got {y_pred.shape.as_list()}")
+        raise ValueError(
+            f"y_pred must have at least one class column, got {y_pred.shape.as_list()}"
+        )
     labels = _as_labels(y_true, num_classes, batch)
     if from_logits:
         shifted = y_pred - tf.reduce_max(y_pred, axis=-1, keepdims=True)

@@ -22,8 +22,16 @@ import keras
 import tensorflow as tf
 
 
-def _static_batch(tensor):
-    return tensor.shape[0] if tensor.shape.rank else None
+def _per_sample(value, name, batch):
+    """[B] or [B, 1] -> a [B] tensor; any other shape is a ValueError naming the argument."""
+    value = tf.convert_to_tensor(value)
+    if value.shape.rank == 2 and value.shape[-1] == 1:
+        value = tf.squeeze(value, -1)
+    if value.shape.rank != 1:
+        raise ValueError(f"{name} must have shape [B] or [B, 1], got {value.shape.as_list()}")
+    if None not in (batch, value.shape[0]) and value.shape[0] != batch:
+        raise ValueError(f"{name} has {value.shape[0]} entries but y_pred has {batch} rows")
+    return value
 
 
 class SparseCategoricalAccuracy(keras.metrics.Metric):
@@ -46,39 +54,20 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add one batch: `y_true` [B] or [B, 1] class ids (any int or float dtype), `y_pred`
-        [B, C] scores, `sample_weight` None, a scalar, or [B] (or [B, 1]) weights.
+        [B, C] scores, `sample_weight` None (every sample counts 1) or [B] (or [B, 1]) weights.
 
         Shapes that do not fit are a ValueError naming the argument.
         """
         y_pred = tf.convert_to_tensor(y_pred)
         if y_pred.shape.rank != 2:
             raise ValueError(f"y_pred must have shape [B, C], got {y_pred.shape.as_list()}")
-        y_true = tf.convert_to_tensor(y_true)
-        if y_true.shape.rank == 2 and y_true.shape[-1] == 1:
-            y_true = tf.squeeze(y_true, -1)
-        if y_true.shape.rank != 1:
-            raise ValueError(f"y_true must have shape [B] or [B, 1], got {y_true.shape.as_list()}")
-        batch = _static_batch(y_pred)
-        if None not in (batch, _static_batch(y_true)) and y_true.shape[0] != batch:
-            raise ValueError(f"y_true has {y_true.shape[0]} labels but y_pred has {batch} rows")
-
-        predicted = tf.argmax(y_pred, axis=-1)
-        hits = tf.cast(tf.equal(tf.cast(y_true, tf.int64), predicted), self.dtype)
+        batch = y_pred.shape[0]
+        labels = tf.cast(_per_sample(y_true, "y_true", batch), tf.int64)
+        hits = tf.cast(tf.equal(labels, tf.argmax(y_pred, axis=-1)), self.dtype)
         if sample_weight is None:
             weights = tf.ones_like(hits)
         else:
-            weights = tf.cast(tf.convert_to_tensor(sample_weight), self.dtype)
-            if weights.shape.rank == 2 and weights.shape[-1] == 1:
-                weights = tf.squeeze(weights, -1)
-            if weights.shape.rank not in (0, 1) or (
-                weights.shape.rank == 1 and None not in (batch, weights.shape[0])
-                and weights.shape[0] != batch
-            ):
-                raise ValueError(
-                    f"sample_weight must be a scalar or have shape [{batch}], "
-                    f"got {weights.shape.as_list()}"
-                )
-            weights = tf.broadcast_to(weights, tf.shape(hits))
+            weights = tf.cast(_per_sample(sample_weight, "sample_weight", batch), self.dtype)
         self.hits.assign_add(tf.reduce_sum(hits * weights))
         self.weight_total.assign_add(tf.reduce_sum(weights))
 

@@ -31,8 +31,6 @@ Activations and initializers may be given by name ("relu", "glorot_uniform") or 
 something `get_config` can return.
 """
 
-import numbers
-
 import keras
 import tensorflow as tf
 
@@ -70,7 +68,7 @@ class Dense(keras.layers.Layer):
         naming `units`. The activation and initializers are resolved with
         `keras.activations.get` and `keras.initializers.get`, so names and objects both work.
         """
-        if isinstance(units, bool) or not isinstance(units, numbers.Integral) or units <= 0:
+        if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
             raise ValueError(f"units must be a positive int, got {units!r}")
         super().__init__(**kwargs)
         self.units = int(units)

@@ -17,13 +17,16 @@ place with `assign_sub`, and watched by the tape automatically); the tape is ope
 step, since a tape records one computation and is spent once asked for its gradient.
 """
 
+import numpy as np
 import tensorflow as tf
 
 
 def _as_float(value, name):
     """Tensor-like -> float tensor (float inputs keep their dtype; ints and bools -> float32)."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     try:
         tensor = tf.convert_to_tensor(value)
     except (TypeError, ValueError) as exc:
@@ -60,8 +63,10 @@ def minimize(start, learning_rate=0.01, steps=200):
     start = _as_float(start, "start")
     if start.shape != (2,):
         raise ValueError(f"start must be one point of shape [2], got {start.shape.as_list()}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
+        raise TypeError(f"steps must be an int, not {type(steps).__name__}")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
     point = tf.Variable(start)
     for _ in range(steps):
         with tf.GradientTape() as tape:

@@ -22,8 +22,6 @@ Because L is a sum (not a mean), its gradient grows with the number of points: k
 rate small, or normalize the inputs first. `min_max_normalize` maps data onto [0, 1].
 """
 
-import math
-
 import keras
 import numpy as np
 import tensorflow as tf
@@ -32,7 +30,9 @@ import tensorflow as tf
 def _as_array(value, name):
     """Tensor-like -> float64 NumPy array of finite numbers."""
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"{name} must be a number, list, array or tensor, not {type(value).__name__}")
+        raise TypeError(
+            f"{name} must be a number, list, array or tensor, not {type(value).__name__}"
+        )
     if hasattr(value, "numpy"):
         value = value.numpy()
     try:
@@ -70,7 +70,7 @@ def _check_problem(x, y, learning_rate, epochs):
         raise ValueError(f"y must have x's shape {list(x.shape)}, got {list(y.shape)}")
     if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)):
         raise TypeError(f"learning_rate must be a number, not {type(learning_rate).__name__}")
-    if not math.isfinite(learning_rate) or learning_rate <= 0:
+    if not np.isfinite(learning_rate) or learning_rate <= 0:
         raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
         raise TypeError(f"epochs must be an int, not {type(epochs).__name__}")
@@ -115,5 +115,5 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
         with tf.GradientTape() as tape:
             loss = 0.5 * tf.reduce_sum(tf.square(a * x + b - y))
         grads = tape.gradient(loss, [a, b])
-        optimizer.apply_gradients(zip(grads, [a, b]))
+        optimizer.apply_gradients(zip(grads, [a, b], strict=True))
     return float(a.numpy()), float(b.numpy())

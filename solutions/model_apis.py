@@ -27,20 +27,18 @@ compute the same outputs. For an input of d = prod(input_shape) features and hid
 h1, ..., hk, the count is (d·h1 + h1) + (h1·h2 + h2) + ... + (hk·num_classes + num_classes).
 """
 
-import numbers
-
 import keras
 
 
 def _positive_int(value, name):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
         raise ValueError(f"{name} must be a positive int, got {value!r}")
     return int(value)
 
 
 def _check_input_shape(input_shape):
     """A tuple of positive ints (the shape of one example, batch axis excluded)."""
-    if isinstance(input_shape, numbers.Integral) and not isinstance(input_shape, bool):
+    if isinstance(input_shape, int) and not isinstance(input_shape, bool):
         input_shape = (input_shape,)
     if not isinstance(input_shape, (tuple, list)) or not input_shape:
         raise ValueError(f"input_shape must be a non-empty tuple of ints, got {input_shape!r}")

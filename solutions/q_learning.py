@@ -15,7 +15,10 @@ a time limit cut the episode short: s' still has a future, so the target *does* 
 it. Both end the episode loop; only `terminated` removes the bootstrap.
 
 Exploration: ε-greedy takes a uniformly random action with probability ε, else a greedy (argmax)
-one. ε usually starts at 1 (all exploration) and decays linearly to a small floor.
+one. ε usually starts at 1 (all exploration) and decays linearly to a small floor. Break ties
+between equally good actions at random: a table starts at zeros, and `np.argmax` always returns the
+*first* maximum, so a fresh agent would always try action 0 (in FrozenLake: walk into the wall
+and stay put) and learn very slowly.
 
 All randomness goes through an explicit `numpy.random.Generator`, so a seed reproduces a run.
 """
@@ -62,7 +65,8 @@ def q_update(q_table, state, action, reward, next_state, terminated, learning_ra
 
 def epsilon_greedy(q_values, epsilon, rng):
     """An action index (an int): with probability `epsilon` uniformly random among all actions,
-    else one with the largest Q-value (ties broken uniformly at random with `rng`).
+    else one with the largest Q-value, ties broken uniformly at random with `rng` (not
+    `np.argmax`'s first index).
 
     `q_values` is 1-D with at least one action (ValueError naming q_values); epsilon must lie in
     [0, 1] (ValueError naming epsilon).

@@ -37,7 +37,7 @@ def _positive_int(value, name):
 
 
 def _padding(padding):
-    """"valid" or "same" (any letter case, as Keras accepts); anything else is a ValueError."""
+    """ "valid" or "same" (any letter case, as Keras accepts); anything else is a ValueError."""
     if isinstance(padding, str) and padding.lower() in ("valid", "same"):
         return padding.lower()
     raise ValueError(f'padding must be "valid" or "same", got {padding!r}')

@@ -52,7 +52,9 @@ def test_elementwise_grad_matches_closed_form_for_any_shape_and_dtype(
     result = getattr(kata, name)(tf.constant(x))
     assert_tensor(result, call=call, shape=x.shape, dtype=dtype)
     tol = tolerance(dtype)
-    assert_close(result, closed_form(x.astype(np.float64)), call=call, rtol=tol, atol=tol, what=what)
+    assert_close(
+        result, closed_form(x.astype(np.float64)), call=call, rtol=tol, atol=tol, what=what
+    )
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -84,7 +86,9 @@ def test_elementwise_grad_worked_examples(kata, name, x, expected):
 
 @pytest.mark.parametrize("name, closed_form, what", ELEMENTWISE, ids=ELEMENTWISE_IDS)
 @pytest.mark.parametrize(
-    "value", [3, [-1, 0, 2], [[0.5, -1.5]], np.arange(-2, 2)], ids=["int", "ints", "nested", "int_array"]
+    "value",
+    [3, [-1, 0, 2], [[0.5, -1.5]], np.arange(-2, 2)],
+    ids=["int", "ints", "nested", "int_array"],
 )
 def test_elementwise_grad_converts_python_and_integer_input_to_float32(
     kata, name, closed_form, what, value
@@ -125,7 +129,9 @@ def ce_problems(draw, dtypes=(np.float32, np.float64)):
     classes = draw(st.integers(1, 6), label="C")
     dtype = draw(st.sampled_from(dtypes), label="dtype")
     logits = draw(float_arrays(dtype, (batch, classes), -30.0, 30.0), label="logits")
-    labels = draw(st.lists(st.integers(0, classes - 1), min_size=batch, max_size=batch), label="labels")
+    labels = draw(
+        st.lists(st.integers(0, classes - 1), min_size=batch, max_size=batch), label="labels"
+    )
     return logits, np.array(labels, dtype=np.int32)
 
 

@@ -46,11 +46,15 @@ def test_mse_equals_keras_under_every_reduction_and_sample_weight(kata, reductio
     y_true, y_pred, weights = batch
     ours = kata.MeanSquaredError(reduction=reduction)
     theirs = keras.losses.MeanSquaredError(reduction=reduction)
-    call = call_str(f"MeanSquaredError(reduction={reduction!r})", y_true, y_pred, sample_weight=weights)
+    call = call_str(
+        f"MeanSquaredError(reduction={reduction!r})", y_true, y_pred, sample_weight=weights
+    )
     result = ours(y_true, y_pred, sample_weight=weights)
     expected = theirs(y_true, y_pred, sample_weight=weights)
     assert_tensor(result, call=call, shape=expected.shape, dtype=tf.float32)
-    assert_close(result, expected, call=call, rtol=1e-5, atol=1e-5, what="keras.losses.MeanSquaredError")
+    assert_close(
+        result, expected, call=call, rtol=1e-5, atol=1e-5, what="keras.losses.MeanSquaredError"
+    )
 
 
 @pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", "mean_with_sample_weight"])
@@ -58,9 +62,13 @@ def test_mse_with_all_zero_weights_is_zero_not_nan(kata, reduction):
     """Weights that are all zero give a loss of 0 (as Keras does), never NaN."""
     y_true, y_pred = np.ones((3, 2), np.float32), np.zeros((3, 2), np.float32)
     weights = np.zeros(3, np.float32)
-    call = call_str(f"MeanSquaredError(reduction={reduction!r})", y_true, y_pred, sample_weight=weights)
+    call = call_str(
+        f"MeanSquaredError(reduction={reduction!r})", y_true, y_pred, sample_weight=weights
+    )
     result = kata.MeanSquaredError(reduction=reduction)(y_true, y_pred, sample_weight=weights)
-    expected = keras.losses.MeanSquaredError(reduction=reduction)(y_true, y_pred, sample_weight=weights)
+    expected = keras.losses.MeanSquaredError(reduction=reduction)(
+        y_true, y_pred, sample_weight=weights
+    )
     assert_close(result, expected, call=call, what="keras.losses.MeanSquaredError")
 
 
@@ -71,11 +79,15 @@ def test_mse_worked_example(kata):
     call = "MeanSquaredError({reduction})([[0, 1], [0, 0]], [[1, 1], [1, 0]]{weights})"
     per_sample = kata.MeanSquaredError(reduction="none")(y_true, y_pred)
     assert_close(per_sample, [0.5, 0.5], call=call.format(reduction="reduction='none'", weights=""))
-    assert_close(kata.MeanSquaredError()(y_true, y_pred), 0.5, call=call.format(reduction="", weights=""))
+    assert_close(
+        kata.MeanSquaredError()(y_true, y_pred), 0.5, call=call.format(reduction="", weights="")
+    )
     summed = kata.MeanSquaredError(reduction="sum")(y_true, y_pred)
     assert_close(summed, 1.0, call=call.format(reduction="reduction='sum'", weights=""))
     weighted = kata.MeanSquaredError()(y_true, y_pred, sample_weight=[0.7, 0.3])
-    assert_close(weighted, 0.25, call=call.format(reduction="", weights=", sample_weight=[0.7, 0.3]"))
+    assert_close(
+        weighted, 0.25, call=call.format(reduction="", weights=", sample_weight=[0.7, 0.3]")
+    )
 
 
 @given(batch=regression_batches(ranks=(2,)))
@@ -92,7 +104,9 @@ def test_mse_labels_without_the_trailing_axis(kata, batch):
     call = call_str("MeanSquaredError()", y_true, y_pred, sample_weight=weights)
     result = kata.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
     expected = keras.losses.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
-    assert_close(result, expected, call=call, rtol=1e-5, atol=1e-5, what="keras.losses.MeanSquaredError")
+    assert_close(
+        result, expected, call=call, rtol=1e-5, atol=1e-5, what="keras.losses.MeanSquaredError"
+    )
 
 
 def test_mse_keeps_the_loss_dtype(kata):
@@ -226,7 +240,9 @@ def test_crossentropy_gradient_is_softmax_minus_one_hot(kata, batch):
         loss = tf.reduce_sum(kata.sparse_categorical_crossentropy(labels, z, from_logits=True))
     grad = tape.gradient(loss, z)
     expected = _softmax64(logits) - np.eye(logits.shape[1])[labels]
-    call = "gradient of " + call_str("sparse_categorical_crossentropy", labels, logits, from_logits=True)
+    call = "gradient of " + call_str(
+        "sparse_categorical_crossentropy", labels, logits, from_logits=True
+    )
     assert_close(grad, expected, call=call, rtol=1e-5, atol=1e-6, what="softmax − one_hot")
 
 
@@ -257,7 +273,9 @@ def test_crossentropy_works_as_a_compiled_loss(kata):
 
     model.compile(loss=ours, run_eagerly=True)
     result = model.evaluate(x, y, batch_size=5, verbose=0)
-    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), run_eagerly=True)
+    model.compile(
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), run_eagerly=True
+    )
     expected = model.evaluate(x, y, batch_size=5, verbose=0)
     call = "model.evaluate(x, y) with loss=sparse_categorical_crossentropy(..., from_logits=True)"
     assert_close(result, expected, call=call, rtol=1e-6, atol=1e-6, what="Keras's loss")

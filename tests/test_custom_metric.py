@@ -75,7 +75,11 @@ def test_streaming_over_any_split_equals_keras_on_the_whole(kata, stream):
         + "; result()"
     )
     assert_close(
-        _result(metric, call), keras_metric.result(), call=call, rtol=1e-6, atol=1e-6,
+        _result(metric, call),
+        keras_metric.result(),
+        call=call,
+        rtol=1e-6,
+        atol=1e-6,
         what="keras.metrics.SparseCategoricalAccuracy on the whole data",
     )
 
@@ -158,12 +162,18 @@ def test_works_in_compile_fit_and_evaluate(kata):
     history = model.fit(x, y, sample_weight=w, batch_size=4, epochs=2, shuffle=False, verbose=0)
     call = "model.fit(x, y, sample_weight=w, batch_size=4, epochs=2).history['ours']"
     assert_close(
-        history.history["ours"], history.history["keras"], call=call, rtol=1e-6, atol=1e-6,
+        history.history["ours"],
+        history.history["keras"],
+        call=call,
+        rtol=1e-6,
+        atol=1e-6,
         what="history['keras']",
     )
     results = model.evaluate(x_val, y_val, batch_size=5, verbose=0, return_dict=True)
     call = "model.evaluate(x_val, y_val, batch_size=5)['ours']"
-    assert_close(results["ours"], results["keras"], call=call, rtol=1e-6, atol=1e-6, what="['keras']")
+    assert_close(
+        results["ours"], results["keras"], call=call, rtol=1e-6, atol=1e-6, what="['keras']"
+    )
 
 
 @pytest.mark.parametrize(
@@ -179,6 +189,11 @@ def test_update_state_rejects_shapes_that_do_not_fit(kata, argument, y_true, y_p
     """Shapes that do not fit are a ValueError naming the argument."""
     metric = kata.SparseCategoricalAccuracy()
     assert_raises_naming(
-        ValueError, argument, metric.update_state, y_true, y_pred, sample_weight=sample_weight,
+        ValueError,
+        argument,
+        metric.update_state,
+        y_true,
+        y_pred,
+        sample_weight=sample_weight,
         call=call_str("update_state", y_true, y_pred, sample_weight=sample_weight),
     )

@@ -131,14 +131,16 @@ def test_dense_uses_the_initializers(
     kata, kernel_initializer, bias_initializer, kernel_value, bias_value
 ):
     """kernel_initializer and bias_initializer (by name or as objects) fill the weights."""
-    layer = kata.Dense(
-        4, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer
-    )
+    layer = kata.Dense(4, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer)
     layer.build((2, 3))
     w = _weights_by_name(layer)
     call = describe(
         kata.Dense,
-        {"units": 4, "kernel_initializer": kernel_initializer, "bias_initializer": bias_initializer},
+        {
+            "units": 4,
+            "kernel_initializer": kernel_initializer,
+            "bias_initializer": bias_initializer,
+        },
     )
     assert_close(w["kernel"], np.full((3, 4), kernel_value), call=call + ".kernel")
     assert_close(w["bias"], np.full((4,), bias_value), call=call + ".bias")

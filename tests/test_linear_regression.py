@@ -73,8 +73,12 @@ def regression_line(n=100, seed=0):
 
 @given(
     x=st.one_of(
-        float_arrays(np.float32, shapes(min_dims=1, max_dims=1, min_side=1, max_side=20), -1e4, 1e4),
-        float_arrays(np.float64, shapes(min_dims=1, max_dims=1, min_side=1, max_side=20), -1e4, 1e4),
+        float_arrays(
+            np.float32, shapes(min_dims=1, max_dims=1, min_side=1, max_side=20), -1e4, 1e4
+        ),
+        float_arrays(
+            np.float64, shapes(min_dims=1, max_dims=1, min_side=1, max_side=20), -1e4, 1e4
+        ),
     )
 )
 def test_min_max_normalize_maps_min_to_0_and_max_to_1(kata, x):
@@ -178,7 +182,11 @@ def test_fit_numpy_defaults_converge_to_least_squares(kata):
     call = "fit_numpy(x, y)  # x = linspace(0, 1, 100), y ≈ 2x + 1"
     result = kata.fit_numpy(x, y)
     assert_pair_close(
-        result, gradient_descent(x, y, 1e-3, 10_000), call=call, rtol=1e-9, atol=1e-9,
+        result,
+        gradient_descent(x, y, 1e-3, 10_000),
+        call=call,
+        rtol=1e-9,
+        atol=1e-9,
         what="gradient descent with learning_rate=1e-3, epochs=10_000",
     )
     # The slowest mode contracts by (1 − 1e-3·6.6)^10000 ≈ e^−66: converged to float64 precision.
@@ -281,4 +289,6 @@ def test_fit_rejects_empty_data(kata, name):
 @pytest.mark.parametrize("name", ["fit_numpy", "fit_tf"])
 def test_fit_rejects_negative_epochs(kata, name):
     """A negative number of epochs is a ValueError naming epochs."""
-    assert_raises_naming(ValueError, "epochs", getattr(kata, name), [1.0, 2.0], [1.0, 2.0], epochs=-1)
+    assert_raises_naming(
+        ValueError, "epochs", getattr(kata, name), [1.0, 2.0], [1.0, 2.0], epochs=-1
+    )

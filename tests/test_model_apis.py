@@ -1,6 +1,7 @@
 """model_apis: the same MLP with the Sequential, functional and subclassing APIs, checked against
 the closed-form parameter count, a NumPy forward pass, and each other."""
 
+import itertools
 import math
 
 import keras
@@ -49,7 +50,7 @@ def _who(api, input_shape, hidden_units, num_classes):
 
 def _expected_count(input_shape, hidden_units, num_classes):
     sizes = [math.prod(input_shape), *hidden_units, num_classes]
-    return sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=False))
+    return sum(a * b + b for a, b in itertools.pairwise(sizes))
 
 
 def _check_model_type(model, api, who):
@@ -106,7 +107,9 @@ def test_the_three_apis_agree_on_parameters_and_outputs(kata, spec, seed):
 @pytest.mark.parametrize("api", APIS)
 @FEW
 @given(spec=mlp_specs(), batch=st.integers(1, 4), seed=st.integers(0, 2**16))
-def test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax(kata, api, spec, batch, seed):
+def test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax(
+    kata, api, spec, batch, seed
+):
     """Each model returns [B, num_classes] rows that are probability distributions, computed as
     Flatten → ReLU(x·W + b) per hidden layer → softmax(x·W + b) (a NumPy pass with its weights)."""
     input_shape, hidden, num_classes = spec
@@ -119,9 +122,13 @@ def test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax(kata, ap
     call = f"{who} on x{list(x.shape)}"
     probs = keras.ops.convert_to_numpy(model(x))
     if probs.shape != (batch, num_classes):
-        raise AssertionError(f"{call} returned shape {list(probs.shape)}; expected {[batch, num_classes]}")
+        raise AssertionError(
+            f"{call} returned shape {list(probs.shape)}; expected {[batch, num_classes]}"
+        )
     if probs.min() < 0 or probs.max() > 1:
-        raise AssertionError(f"{call}: outputs outside [0, 1]: min {probs.min()}, max {probs.max()}")
+        raise AssertionError(
+            f"{call}: outputs outside [0, 1]: min {probs.min()}, max {probs.max()}"
+        )
     assert_close(probs.sum(axis=-1), np.ones(batch), call=f"{call}: row sums", what="1 per row")
     layers = [(weights[k].numpy(), weights[b].numpy()) for k, b in chain]
     # float32 model vs a float64 NumPy pass over ≤ 4 layers of width ≤ 64: 1e-5 is ample.
@@ -147,16 +154,22 @@ def test_worked_example_mnist_mlp_784_300_100_10(kata):
     """The classic 28×28 → 300 → 100 → 10 MLP holds 266,610 parameters, whichever API builds it
     (the same count as Keras's own Sequential stack of those layers)."""
     reference = keras.Sequential(
-        [keras.Input((28, 28)), keras.layers.Flatten(), keras.layers.Dense(300),
-         keras.layers.Dense(100), keras.layers.Dense(10)]
+        [
+            keras.Input((28, 28)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(300),
+            keras.layers.Dense(100),
+            keras.layers.Dense(10),
+        ]
     )
     for api in APIS:
         model = _build(kata, api, (28, 28), [300, 100], 10)
         who = _who(api, (28, 28), [300, 100], 10)
         for expected, what in ((266_610, "the classic count"), (reference.count_params(), "Keras")):
             if model.count_params() != expected:
-                raise AssertionError(f"{who}.count_params() is {model.count_params()}; "
-                                     f"expected {expected} ({what})")
+                raise AssertionError(
+                    f"{who}.count_params() is {model.count_params()}; expected {expected} ({what})"
+                )
 
 
 # ------------------------------------------------------------------ errors
@@ -174,12 +187,12 @@ BAD_ARGUMENTS = [
 @pytest.mark.parametrize("args, errors, argument", BAD_ARGUMENTS)
 def test_builders_reject_bad_arguments(kata, builder, args, errors, argument):
     """Non-positive sizes are ValueErrors naming the argument; hidden_units must be a list."""
-    assert_raises_naming(errors, argument, getattr(kata, builder), *args,
-                         call=f"{builder}{args}")
+    assert_raises_naming(errors, argument, getattr(kata, builder), *args, call=f"{builder}{args}")
 
 
 @pytest.mark.parametrize("args, errors, argument", BAD_ARGUMENTS[:4])
 def test_subclassed_mlp_rejects_bad_arguments(kata, args, errors, argument):
     """SubclassedMLP checks its arguments in __init__, like the builders."""
-    assert_raises_naming(errors, argument, kata.SubclassedMLP, *args[1:],
-                         call=f"SubclassedMLP{args[1:]}")
+    assert_raises_naming(
+        errors, argument, kata.SubclassedMLP, *args[1:], call=f"SubclassedMLP{args[1:]}"
+    )

@@ -50,7 +50,9 @@ def test_dense_param_count_matches_keras(kata, input_dim, units, use_bias):
     use_bias=st.booleans(),
     height=st.integers(0, 4),
 )
-def test_conv2d_param_count_matches_keras(kata, in_channels, filters, kernel_size, use_bias, height):
+def test_conv2d_param_count_matches_keras(
+    kata, in_channels, filters, kernel_size, use_bias, height
+):
     """conv2d_param_count equals count_params() of keras.layers.Conv2D, whatever the image size
     (the kernel is shared over positions); kernel_size may be an int or a pair."""
     call = call_str("conv2d_param_count", in_channels, filters, kernel_size, use_bias=use_bias)
@@ -80,8 +82,11 @@ def _check_against_keras(fn_name, results, calls, windows, sizes, expected, what
         refused = expected is None and windows[axis] > sizes[axis]
         if refused:
             if not isinstance(result, ValueError):
-                got = f"raised {type(result).__name__}: {result}" if isinstance(
-                    result, Exception) else f"returned {result!r}"
+                got = (
+                    f"raised {type(result).__name__}: {result}"
+                    if isinstance(result, Exception)
+                    else f"returned {result!r}"
+                )
                 raise AssertionError(
                     f"{call} {got}; expected a ValueError: the window is longer than the input "
                     f'with padding="valid", and Keras refuses to build that layer'
@@ -173,7 +178,12 @@ def test_worked_example_mlp_784_300_100_10(kata):
     """The 784-300-100-10 MLP holds 266,610 parameters: the sum of its three Dense layers."""
     total = sum(kata.dense_param_count(a, b) for a, b in ((784, 300), (300, 100), (100, 10)))
     model = keras.Sequential(
-        [keras.Input((784,)), keras.layers.Dense(300), keras.layers.Dense(100), keras.layers.Dense(10)]
+        [
+            keras.Input((784,)),
+            keras.layers.Dense(300),
+            keras.layers.Dense(100),
+            keras.layers.Dense(10),
+        ]
     )
     call = "Σ dense_param_count over 784→300→100→10"
     _check_equal(total, 266_610, call, "the classic example")
@@ -217,8 +227,9 @@ NON_POSITIVE = [
 )
 def test_non_positive_sizes_are_rejected(kata, fn, args, kwargs, argument):
     """A size, channel count, kernel, pool or stride ≤ 0 is a ValueError naming the argument."""
-    assert_raises_naming(ValueError, argument, getattr(kata, fn), *args, **kwargs,
-                         call=call_str(fn, *args, **kwargs))
+    assert_raises_naming(
+        ValueError, argument, getattr(kata, fn), *args, **kwargs, call=call_str(fn, *args, **kwargs)
+    )
 
 
 NOT_INTEGERS = [
@@ -238,16 +249,30 @@ NOT_INTEGERS = [
 def test_sizes_that_are_not_integers_are_rejected(kata, fn, args, kwargs, argument):
     """Sizes are ints (kernel_size an int or a pair): anything else is a ValueError or
     TypeError naming the argument."""
-    assert_raises_naming((ValueError, TypeError), argument, getattr(kata, fn), *args, **kwargs,
-                         call=call_str(fn, *args, **kwargs))
+    assert_raises_naming(
+        (ValueError, TypeError),
+        argument,
+        getattr(kata, fn),
+        *args,
+        **kwargs,
+        call=call_str(fn, *args, **kwargs),
+    )
 
 
 @pytest.mark.parametrize("padding", ["full", "valid ", "", None], ids=repr)
 @pytest.mark.parametrize("fn", ["conv_output_length", "pool_output_length"])
 def test_unknown_padding_is_rejected(kata, fn, padding):
     """padding is "valid" or "same": anything else is a ValueError naming padding."""
-    assert_raises_naming(ValueError, "padding", getattr(kata, fn), 8, 2, 1, padding,
-                         call=call_str(fn, 8, 2, 1, padding))
+    assert_raises_naming(
+        ValueError,
+        "padding",
+        getattr(kata, fn),
+        8,
+        2,
+        1,
+        padding,
+        call=call_str(fn, 8, 2, 1, padding),
+    )
 
 
 @pytest.mark.parametrize(

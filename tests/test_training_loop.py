@@ -1,5 +1,7 @@
 """training_loop: train_step, fit and evaluate_accuracy by hand, checked against Keras's fit."""
 
+import itertools
+
 import keras
 import numpy as np
 import pytest
@@ -21,7 +23,10 @@ def _data(n=12, d=4, classes=3, seed=0):
 def _model(kind="plain", d=4, classes=3):
     """A small classifier producing logits; `kind` adds what a faithful train step must handle."""
     regularizer = keras.regularizers.L2(0.05) if kind == "batchnorm_and_l2" else None
-    layers = [keras.Input((d,)), keras.layers.Dense(5, activation="tanh", kernel_regularizer=regularizer)]
+    layers = [
+        keras.Input((d,)),
+        keras.layers.Dense(5, activation="tanh", kernel_regularizer=regularizer),
+    ]
     if kind == "batchnorm_and_l2":
         layers.append(keras.layers.BatchNormalization())
     layers.append(keras.layers.Dense(classes))
@@ -44,7 +49,14 @@ def _loss():
 
 def _assert_same_weights(model, reference, call, what):
     for ours, theirs in zip(model.weights, reference.weights, strict=True):
-        assert_close(ours.numpy(), theirs.numpy(), call=f"{call}: {ours.path}", rtol=RTOL, atol=ATOL, what=what)
+        assert_close(
+            ours.numpy(),
+            theirs.numpy(),
+            call=f"{call}: {ours.path}",
+            rtol=RTOL,
+            atol=ATOL,
+            what=what,
+        )
 
 
 OPTIMIZERS = {
@@ -74,10 +86,14 @@ def test_train_step_is_one_step_of_keras_fit(kata, kind, optimizer):
     reference.compile(optimizer=OPTIMIZERS[optimizer](), loss=_loss(), run_eagerly=True)
     history = reference.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
 
-    call = f"train_step(<{kind} model>, {optimizer}, SparseCategoricalCrossentropy, x[12, 4], y[12])"
+    call = (
+        f"train_step(<{kind} model>, {optimizer}, SparseCategoricalCrossentropy, x[12, 4], y[12])"
+    )
     loss = kata.train_step(model, OPTIMIZERS[optimizer](), _loss(), tf.constant(x), tf.constant(y))
     assert_tensor(loss, call=call, shape=())
-    assert_close(loss, history.history["loss"][0], call=call, rtol=RTOL, atol=ATOL, what="fit's loss")
+    assert_close(
+        loss, history.history["loss"][0], call=call, rtol=RTOL, atol=ATOL, what="fit's loss"
+    )
     _assert_same_weights(model, reference, call, "the weights after one model.fit step")
 
 
@@ -112,7 +128,14 @@ def test_train_step_returns_the_loss_before_the_update(kata):
     after = float(_loss()(y, model(x, training=True)))
     call = "train_step(model, SGD(0.5), loss_fn, x, y)"
     assert_tensor(loss, call=call, shape=())
-    assert_close(loss, before, call=call, rtol=RTOL, atol=ATOL, what=f"the loss before the step (after: {after:.6f})")
+    assert_close(
+        loss,
+        before,
+        call=call,
+        rtol=RTOL,
+        atol=ATOL,
+        what=f"the loss before the step (after: {after:.6f})",
+    )
 
 
 def test_train_step_worked_example(kata):
@@ -123,8 +146,11 @@ def test_train_step_worked_example(kata):
     )
     call = "train_step(y = w·x with w = 1, SGD(0.1), MSE, [[1], [2]], [[2], [4]])"
     loss = kata.train_step(
-        model, keras.optimizers.SGD(learning_rate=0.1), keras.losses.MeanSquaredError(),
-        tf.constant([[1.0], [2.0]]), tf.constant([[2.0], [4.0]]),
+        model,
+        keras.optimizers.SGD(learning_rate=0.1),
+        keras.losses.MeanSquaredError(),
+        tf.constant([[1.0], [2.0]]),
+        tf.constant([[2.0], [4.0]]),
     )
     assert_close(loss, 2.5, call=call, what="the loss before the step")
     assert_close(model.layers[0].kernel.numpy(), [[1.5]], call=call + ": w after the step")
@@ -142,12 +168,18 @@ def test_fit_equals_keras_fit_on_equal_batches(kata):
     x, y = _data(n=12)
     model = _model("batchnorm_and_l2")
     reference = _twin(model)
-    reference.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=_loss(), run_eagerly=True)
+    reference.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.1), loss=_loss(), run_eagerly=True
+    )
     expected = reference.fit(_batches(x, y, 4), epochs=3, shuffle=False, verbose=0).history["loss"]
     call = "fit(model, <12 examples in batches of 4>, SGD(0.1), loss_fn, epochs=3)"
     losses = kata.fit(model, _batches(x, y, 4), keras.optimizers.SGD(learning_rate=0.1), _loss(), 3)
-    assert isinstance(losses, list) and len(losses) == 3, f"{call} returned {losses!r}; expected a list of 3 floats"
-    assert_close(losses, expected, call=call, rtol=RTOL, atol=ATOL, what="model.fit's history['loss']")
+    assert isinstance(losses, list) and len(losses) == 3, (
+        f"{call} returned {losses!r}; expected a list of 3 floats"
+    )
+    assert_close(
+        losses, expected, call=call, rtol=RTOL, atol=ATOL, what="model.fit's history['loss']"
+    )
     _assert_same_weights(model, reference, call, "the weights after model.fit")
 
 
@@ -157,7 +189,9 @@ def test_fit_reports_the_plain_mean_of_batch_losses(kata):
     x, y = _data(n=10)
     model = _model()
     reference = _twin(model)
-    reference.compile(optimizer=keras.optimizers.SGD(learning_rate=0.2), loss=_loss(), run_eagerly=True)
+    reference.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.2), loss=_loss(), run_eagerly=True
+    )
     expected = []
     for _ in range(2):
         batch_losses = [reference.train_on_batch(xb, yb) for xb, yb in _batches(x, y, 4)]
@@ -167,7 +201,9 @@ def test_fit_reports_the_plain_mean_of_batch_losses(kata):
     assert isinstance(losses, list) and all(type(v) is float for v in losses), (
         f"{call} returned {losses!r}; expected a list of Python floats"
     )
-    assert_close(losses, expected, call=call, rtol=RTOL, atol=ATOL, what="mean of train_on_batch losses")
+    assert_close(
+        losses, expected, call=call, rtol=RTOL, atol=ATOL, what="mean of train_on_batch losses"
+    )
 
 
 def _separable(n=40, seed=0):
@@ -185,13 +221,17 @@ def test_fit_learns_separable_data(kata):
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2)])
     dataset = _batches(x, y, len(x))
     losses = kata.fit(model, dataset, keras.optimizers.SGD(learning_rate=0.5), _loss(), 8)
-    call = "fit(logistic regression, <two separated clouds, one batch>, SGD(0.5), loss_fn, epochs=8)"
+    call = (
+        "fit(logistic regression, <two separated clouds, one batch>, SGD(0.5), loss_fn, epochs=8)"
+    )
     assert len(losses) == 8, f"{call} returned {len(losses)} losses; expected one per epoch, 8"
-    assert all(b < a for a, b in zip(losses, losses[1:], strict=False)), (
+    assert all(b < a for a, b in itertools.pairwise(losses)), (
         f"{call} returned {losses}: the loss should fall every epoch"
     )
     accuracy = keras.metrics.SparseCategoricalAccuracy()(y, model(x))
-    assert float(accuracy) == 1.0, f"after {call} the model classifies only {float(accuracy):.0%} right"
+    assert float(accuracy) == 1.0, (
+        f"after {call} the model classifies only {float(accuracy):.0%} right"
+    )
 
 
 @pytest.mark.parametrize("epochs", [0, -1])
@@ -199,8 +239,14 @@ def test_fit_rejects_epochs_below_one(kata, epochs):
     """epochs must be at least 1: ValueError naming epochs."""
     x, y = _data()
     assert_raises_naming(
-        ValueError, "epochs", kata.fit, _model(), _batches(x, y, 4),
-        keras.optimizers.SGD(learning_rate=0.1), _loss(), epochs,
+        ValueError,
+        "epochs",
+        kata.fit,
+        _model(),
+        _batches(x, y, 4),
+        keras.optimizers.SGD(learning_rate=0.1),
+        _loss(),
+        epochs,
         call=f"fit(model, dataset, SGD, loss_fn, epochs={epochs})",
     )
 
@@ -209,8 +255,14 @@ def test_fit_rejects_an_empty_dataset(kata):
     """A dataset without batches has no mean loss: ValueError naming dataset, not NaN."""
     x, y = _data()
     assert_raises_naming(
-        ValueError, "dataset", kata.fit, _model(), _batches(x[:0], y[:0], 4),
-        keras.optimizers.SGD(learning_rate=0.1), _loss(), 1,
+        ValueError,
+        "dataset",
+        kata.fit,
+        _model(),
+        _batches(x[:0], y[:0], 4),
+        keras.optimizers.SGD(learning_rate=0.1),
+        _loss(),
+        1,
         call="fit(model, <empty dataset>, SGD, loss_fn, epochs=1)",
     )
 
@@ -224,31 +276,52 @@ def test_evaluate_accuracy_equals_keras_metric(kata, column):
     [B, 1]), in inference mode (Dropout off): Keras's SparseCategoricalAccuracy on predict()."""
     x, y = _data(n=30, classes=4)
     model = keras.Sequential(
-        [keras.Input((4,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dropout(0.9),
-         keras.layers.Dense(4)]
+        [
+            keras.Input((4,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dropout(0.9),
+            keras.layers.Dense(4),
+        ]
     )
     labels = y.reshape(-1, 1) if column else y
     expected = keras.metrics.SparseCategoricalAccuracy()(labels, model.predict(x, verbose=0))
     call = f"evaluate_accuracy(model with Dropout(0.9), <30 examples in batches of 8, labels {labels.shape[1:]}>)"
     result = kata.evaluate_accuracy(model, _batches(x, labels, 8))
-    assert isinstance(result, float), f"{call} returned {type(result).__name__}; expected a Python float"
-    assert_close(result, expected, call=call, rtol=1e-6, atol=1e-6, what="keras.metrics.SparseCategoricalAccuracy")
+    assert isinstance(result, float), (
+        f"{call} returned {type(result).__name__}; expected a Python float"
+    )
+    assert_close(
+        result,
+        expected,
+        call=call,
+        rtol=1e-6,
+        atol=1e-6,
+        what="keras.metrics.SparseCategoricalAccuracy",
+    )
 
 
 def test_evaluate_accuracy_counts_examples_not_batches(kata):
     """Hits are counted over all examples: with batches of 3 and 1, a right last example weighs
     1/4, not 1/2 (the mean of per-batch accuracies)."""
-    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(2, use_bias=False, kernel_initializer="identity")])
+    model = keras.Sequential(
+        [keras.Input((2,)), keras.layers.Dense(2, use_bias=False, kernel_initializer="identity")]
+    )
     x = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], np.float32)  # predicts classes 0, 0, 0, 1
     y = np.array([1, 1, 1, 1], np.int32)  # only the last example is right
     result = kata.evaluate_accuracy(model, _batches(x, y, 3))
-    assert_close(result, 0.25, call="evaluate_accuracy(identity model, <4 examples in batches of 3, 1>)")
+    assert_close(
+        result, 0.25, call="evaluate_accuracy(identity model, <4 examples in batches of 3, 1>)"
+    )
 
 
 def test_evaluate_accuracy_rejects_an_empty_dataset(kata):
     """No examples, no accuracy: ValueError naming dataset, not a division by zero."""
     x, y = _data()
     assert_raises_naming(
-        ValueError, "dataset", kata.evaluate_accuracy, _model(), _batches(x[:0], y[:0], 4),
+        ValueError,
+        "dataset",
+        kata.evaluate_accuracy,
+        _model(),
+        _batches(x[:0], y[:0], 4),
         call="evaluate_accuracy(model, <empty dataset>)",
     )

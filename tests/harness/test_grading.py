@@ -34,9 +34,17 @@ from tfkata.grading.sandbox import ChildRun, Limits
 EXPECTED = ["tests/test_k.py::test_a", "tests/test_k.py::test_b[1]", "tests/test_k.py::test_c"]
 
 
-def entry(nodeid: str, outcome: str = "passed", reason: str | None = None, message: str = "") -> dict:
-    return {"nodeid": nodeid, "doc": "The property.", "outcome": outcome, "reason": reason,
-            "message": message, "duration": 0.1}
+def entry(
+    nodeid: str, outcome: str = "passed", reason: str | None = None, message: str = ""
+) -> dict:
+    return {
+        "nodeid": nodeid,
+        "doc": "The property.",
+        "outcome": outcome,
+        "reason": reason,
+        "message": message,
+        "duration": 0.1,
+    }
 
 
 def record(*entries: dict, violations: list[str] | None = None) -> dict:
@@ -78,7 +86,8 @@ def test_unknown_extra_tests_make_an_error():
 
 def test_a_violation_makes_an_error_whatever_the_tests_said():
     result = judge_record(
-        "k", record(*(entry(n) for n in EXPECTED), violations=["the test harness was modified: x"]),
+        "k",
+        record(*(entry(n) for n in EXPECTED), violations=["the test harness was modified: x"]),
         EXPECTED,
     )
     assert result.status == "error"
@@ -118,7 +127,9 @@ def test_skipped_tests_are_not_a_pass():
 
 def test_an_endless_kata_is_a_timeout_and_a_vanished_process_an_error():
     limits = Limits(timeout=7)
-    timed = judge_incident("k", ChildRun(katas=["k"], started=["k"], timed_out="k"), EXPECTED, limits)
+    timed = judge_incident(
+        "k", ChildRun(katas=["k"], started=["k"], timed_out="k"), EXPECTED, limits
+    )
     assert timed.status == "timeout" and "7 s" in timed.message
     gone = judge_incident(
         "k", ChildRun(katas=["k"], started=["k"], exit={"returncode": 0}), EXPECTED, limits
@@ -160,16 +171,28 @@ def test_the_project_is_hidden_but_never_the_python_installation(tmp_path: Path)
 
 
 def student(name: str = "ann") -> StudentResult:
-    tests = [TestOutcome("test_a", "pass", "", 0.2), TestOutcome("test_b", "fail", "wrong <x> & y", 0.1)]
+    tests = [
+        TestOutcome("test_a", "pass", "", 0.2),
+        TestOutcome("test_b", "fail", "wrong <x> & y", 0.1),
+    ]
     return StudentResult(
         name=name,
         path=f"/class/{name}",
         katas={
-            "k1": KataResult("k1", "pass", 2, 2, 0.5, tests=[TestOutcome("test_a", "pass"), TestOutcome("test_b", "pass")]),
+            "k1": KataResult(
+                "k1",
+                "pass",
+                2,
+                2,
+                0.5,
+                tests=[TestOutcome("test_a", "pass"), TestOutcome("test_b", "pass")],
+            ),
             "k2": KataResult("k2", "fail", 1, 2, 0.3, "1 of 2 tests fail", tests=tests),
             "k3": KataResult("k3", "timeout", 0, 4, 30.0, "its tests ran longer than 30 s"),
             "k4": KataResult("k4", "missing", 0, 3, 0.0, "k4.py not found"),
-            "k5": KataResult("k5", "error", 0, 1, 0.0, "k5.py: line 1: SyntaxError", output="Traceback"),
+            "k5": KataResult(
+                "k5", "error", 0, 1, 0.0, "k5.py: line 1: SyntaxError", output="Traceback"
+            ),
         },
         duration=12.5,
         isolation="namespaces",
@@ -179,12 +202,30 @@ def student(name: str = "ann") -> StudentResult:
 WEIGHTS = {"k1": 2.0, "k2": 1.0, "k3": 1.0, "k4": 1.0, "k5": 0.5}
 
 GRADESCOPE_TOP = {
-    "score", "execution_time", "output", "output_format", "test_output_format",
-    "test_name_format", "visibility", "stdout_visibility", "extra_data", "tests", "leaderboard",
+    "score",
+    "execution_time",
+    "output",
+    "output_format",
+    "test_output_format",
+    "test_name_format",
+    "visibility",
+    "stdout_visibility",
+    "extra_data",
+    "tests",
+    "leaderboard",
 }
 GRADESCOPE_TEST = {
-    "score", "max_score", "status", "name", "name_format", "number", "output", "output_format",
-    "tags", "visibility", "extra_data",
+    "score",
+    "max_score",
+    "status",
+    "name",
+    "name_format",
+    "number",
+    "output",
+    "output_format",
+    "tags",
+    "visibility",
+    "extra_data",
 }
 VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
 OUTPUT_FORMATS = {"text", "html", "simple_format", "md", "ansi"}
@@ -203,7 +244,9 @@ def validate_gradescope(data: dict) -> None:
     total = 0.0
     for test in data["tests"]:
         assert set(test) <= GRADESCOPE_TEST, set(test) - GRADESCOPE_TEST
-        assert isinstance(test["score"], (int, float)) and isinstance(test["max_score"], (int, float))
+        assert isinstance(test["score"], (int, float)) and isinstance(
+            test["max_score"], (int, float)
+        )
         assert 0 <= test["score"] <= test["max_score"]
         assert test.get("status", "passed") in ("passed", "failed")
         assert test.get("visibility", "visible") in VISIBILITY
@@ -229,7 +272,10 @@ def validate_junit(text: str) -> ET.Element:
             float(case.get("time"))
             assert len(list(case)) <= 1
             for child in case:
-                assert child.tag in ("failure", "error", "skipped") and child.get("message") is not None
+                assert (
+                    child.tag in ("failure", "error", "skipped")
+                    and child.get("message") is not None
+                )
     for attr in ("tests", "failures", "errors", "skipped"):
         assert int(root.get(attr)) == sum(int(s.get(attr)) for s in root.findall("testsuite"))
     return root
@@ -254,8 +300,19 @@ def test_gradescope_results_follow_the_documented_fields():
     data = gradescope_json(student(), WEIGHTS, {"k1": "First"})
     validate_gradescope(data)
     assert data["score"] == 2.0
-    assert [t["status"] for t in data["tests"]] == ["passed", "failed", "failed", "failed", "failed"]
-    assert data["tests"][0] == {**data["tests"][0], "score": 2.0, "max_score": 2.0, "name": "k1: First"}
+    assert [t["status"] for t in data["tests"]] == [
+        "passed",
+        "failed",
+        "failed",
+        "failed",
+        "failed",
+    ]
+    assert data["tests"][0] == {
+        **data["tests"][0],
+        "score": 2.0,
+        "max_score": 2.0,
+        "name": "k1: First",
+    }
     assert "wrong <x> & y" in data["tests"][1]["output"]
     assert "timeout" in data["tests"][2]["output"]
 
@@ -280,7 +337,9 @@ def test_the_class_csv_has_a_row_per_student_a_column_per_kata_and_a_total():
 
 def test_reports_are_written_as_students_finish(tmp_path: Path):
     katas = ["k1", "k2", "k3", "k4", "k5"]
-    writer = ReportWriter(tmp_path, {"json", "csv", "junit", "gradescope"}, katas, WEIGHTS, {}, {}, False)
+    writer = ReportWriter(
+        tmp_path, {"json", "csv", "junit", "gradescope"}, katas, WEIGHTS, {}, {}, False
+    )
     assert json.loads((tmp_path / "report.json").read_text())["students"] == []
     writer.add(student("bob"))
     # a crash of the grader here would keep bob: every file is already complete on disk

@@ -41,7 +41,9 @@ def cases() -> dict[str, str]:
 
 def second_kata() -> str | None:
     for name in CHEAP_SECOND:
-        if (ROOT / "tests" / f"test_{name}.py").is_file() and (ROOT / "solutions" / f"{name}.py").is_file():
+        if (ROOT / "tests" / f"test_{name}.py").is_file() and (
+            ROOT / "solutions" / f"{name}.py"
+        ).is_file():
             return name
     return None
 
@@ -76,7 +78,9 @@ def marked_processes(marker: str) -> list[str]:
 
 
 def suite_digest() -> str:
-    files = sorted((ROOT / "tests").glob("test_*.py")) + sorted((ROOT / "tests" / "kata_testing").glob("*.py"))
+    files = sorted((ROOT / "tests").glob("test_*.py")) + sorted(
+        (ROOT / "tests" / "kata_testing").glob("*.py")
+    )
     return hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
 
 
@@ -113,13 +117,17 @@ def test_a_hostile_kata_gets_its_non_pass_status(corpus_run, case):
     expected = cases()[case]
     result = by_name(run)[case][HOSTILE_KATA]
     if case == "read_solutions" and run.isolation != "namespaces":
-        pytest.xfail(f"the project can only be hidden with Linux namespaces (here: {run.isolation})")
+        pytest.xfail(
+            f"the project can only be hidden with Linux namespaces (here: {run.isolation})"
+        )
     assert result.status == expected, f"{case}: {result.status}: {result.message}"
     assert result.status != "pass"
     assert result.message, "a non-pass status says why"
     if case in WITH_SECOND and second:
         other = by_name(run)[case][second]
-        assert other.status == "pass", f"{case}: the honest {second} got {other.status}: {other.message}"
+        assert other.status == "pass", (
+            f"{case}: the honest {second} got {other.status}: {other.message}"
+        )
 
 
 def test_the_messages_say_what_happened(corpus_run):
@@ -158,7 +166,13 @@ def test_honest_students_pass_everything_identically(corpus_run):
     honest = [by_name(run)[n] for n in ("honest_1", "honest_2")]
     for katas in honest:
         assert {k: r.status for k, r in katas.items()} == dict.fromkeys(katas, "pass")
-    strip = lambda katas: {k: (r.status, r.tests_passed, r.tests_total, [(t.name, t.status) for t in r.tests]) for k, r in katas.items()}  # noqa: E731
+
+    def strip(katas):
+        return {
+            k: (r.status, r.tests_passed, r.tests_total, [(t.name, t.status) for t in r.tests])
+            for k, r in katas.items()
+        }
+
     assert strip(honest[0]) == strip(honest[1])
 
 
@@ -178,7 +192,9 @@ def test_the_reports_validate(corpus_run):
     for student in report["students"]:
         validate_student_json(student)
         validate_junit((run.out / "junit" / f"{student['name']}.xml").read_text())
-        validate_gradescope(json.loads((run.out / "gradescope" / student["name"] / "results.json").read_text()))
+        validate_gradescope(
+            json.loads((run.out / "gradescope" / student["name"] / "results.json").read_text())
+        )
     rows = (run.out / "class.csv").read_text().splitlines()
     assert len(rows) == 1 + len(run.students)
 
@@ -192,17 +208,29 @@ def test_thirty_copies_of_the_reference_all_pass_identically(tmp_path: Path):
     katas = [HOSTILE_KATA] + ([second] if second else [])
     for i in range(30):
         build_student(tmp_path / "class" / f"s{i:02d}", None, second, "")
-    run = grade(load_manifest(ROOT), sorted((tmp_path / "class").iterdir()), out=tmp_path / "out",
-                katas=katas, jobs=2)
+    run = grade(
+        load_manifest(ROOT),
+        sorted((tmp_path / "class").iterdir()),
+        out=tmp_path / "out",
+        katas=katas,
+        jobs=2,
+    )
     assert len(run.students) == 30
     rows = (tmp_path / "out" / "class.csv").read_text().splitlines()[1:]
     assert len(rows) == 30
     assert all(row.split(",")[1 : 1 + len(katas)] == ["pass"] * len(katas) for row in rows)
 
     def no_timing(student):
-        return [(k["name"], k["status"], k["tests_passed"], k["message"],
-                 [(t["name"], t["status"], t.get("message", "")) for t in k["tests"]])
-                for k in student["katas"]]
+        return [
+            (
+                k["name"],
+                k["status"],
+                k["tests_passed"],
+                k["message"],
+                [(t["name"], t["status"], t.get("message", "")) for t in k["tests"]],
+            )
+            for k in student["katas"]
+        ]
 
     report = json.loads((tmp_path / "out" / "report.json").read_text())
     first = no_timing(report["students"][0])
@@ -213,7 +241,10 @@ def test_thirty_copies_of_the_reference_all_pass_identically(tmp_path: Path):
 def test_grading_the_same_folder_twice_gives_the_same_report(tmp_path: Path):
     second = second_kata()
     katas = [HOSTILE_KATA] + ([second] if second else [])
-    folders = [build_student(tmp_path / "class" / c, c, second, "x") for c in ("syntax_error", "patch_pytest")]
+    folders = [
+        build_student(tmp_path / "class" / c, c, second, "x")
+        for c in ("syntax_error", "patch_pytest")
+    ]
     folders.append(build_student(tmp_path / "class" / "honest", None, second, "x"))
     reports = []
     for i in range(2):
@@ -233,11 +264,25 @@ def test_grading_the_same_folder_twice_gives_the_same_report(tmp_path: Path):
 def test_the_corpus_without_namespaces(tmp_path: Path):
     """The fallback where the kernel refuses namespaces: process groups, a subreaper, limits."""
     marker = f"tfkata-hostile-{uuid.uuid4().hex[:10]}"
-    chosen = ["os_exit_in_function", "spawn_process", "patch_pytest", "import_solutions", "print_50mb"]
+    chosen = [
+        "os_exit_in_function",
+        "spawn_process",
+        "patch_pytest",
+        "import_solutions",
+        "print_50mb",
+    ]
     folders = [build_student(tmp_path / "class" / c, c, None, marker) for c in chosen]
-    run = grade(load_manifest(ROOT), folders, out=tmp_path / "out", katas=[HOSTILE_KATA], jobs=2,
-                limits=Limits(timeout=TIMEOUT, namespaces=False))
+    run = grade(
+        load_manifest(ROOT),
+        folders,
+        out=tmp_path / "out",
+        katas=[HOSTILE_KATA],
+        jobs=2,
+        limits=Limits(timeout=TIMEOUT, namespaces=False),
+    )
     assert run.isolation == "process-group"
     for student in run.students:
-        assert student.katas[HOSTILE_KATA].status == cases()[student.name], student.katas[HOSTILE_KATA]
+        assert student.katas[HOSTILE_KATA].status == cases()[student.name], student.katas[
+            HOSTILE_KATA
+        ]
     assert marked_processes(marker) == []

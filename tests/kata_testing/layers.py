@@ -330,7 +330,7 @@ def check_saved_model_round_trip(
     path = Path(tmp_path) / "model.keras"
     model.save(path)
     loaded = keras.saving.load_model(path)
-    classes = [type(l) for l in loaded.layers]
+    classes = [type(sub_layer) for sub_layer in loaded.layers]
     if type(layer) not in classes:
         raise AssertionError(
             f"{who}: the model loaded from {path.name} holds layers "

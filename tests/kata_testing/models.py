@@ -7,6 +7,7 @@ every weight shape is unique."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -61,7 +62,7 @@ def copy_weights_by_shape(source: Any, target: Any, who: str = "the target model
 
 def dense_chain_shapes(sizes: list[int]) -> list[tuple[tuple[int, int], tuple[int]]]:
     """[(kernel shape, bias shape)] for Dense layers taking sizes[0] → sizes[1] → ... → sizes[-1]."""
-    return [((a, b), (b,)) for a, b in zip(sizes[:-1], sizes[1:], strict=False)]
+    return [((a, b), (b,)) for a, b in itertools.pairwise(sizes)]
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

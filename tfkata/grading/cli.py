@@ -24,24 +24,56 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
         "cap and an output cap; the reference solutions are not reachable from student code. "
         "Reports (JSON, CSV, JUnit XML, Gradescope) are written as each student finishes.",
     )
-    p.add_argument("students", nargs="*", type=Path, metavar="STUDENT_DIR", help="a student's folder")
-    p.add_argument("--class", dest="class_root", type=Path, metavar="ROOT",
-                   help="every sub-folder of ROOT is one student")
+    p.add_argument(
+        "students", nargs="*", type=Path, metavar="STUDENT_DIR", help="a student's folder"
+    )
+    p.add_argument(
+        "--class",
+        dest="class_root",
+        type=Path,
+        metavar="ROOT",
+        help="every sub-folder of ROOT is one student",
+    )
     p.add_argument("-j", "--jobs", type=int, default=1, help="students graded at once (default 1)")
     p.add_argument("--kata", action="append", metavar="NAME", help="only this kata (repeatable)")
-    p.add_argument("-o", "--out", type=Path, default=None,
-                   help="report folder (default: grading-YYYYmmdd-HHMMSS/)")
-    p.add_argument("--format", action="append", choices=FORMATS, metavar="FMT",
-                   help=f"report formats, repeatable: {', '.join(FORMATS)} (default: json, csv, "
-                   "junit; report.json is always written)")
-    p.add_argument("--timeout", type=float, default=float(os.environ.get("TFKATA_GRADE_TIMEOUT", defaults.timeout)),
-                   help=f"seconds per kata (default {defaults.timeout:g}, or $TFKATA_GRADE_TIMEOUT)")
-    p.add_argument("--memory-mb", type=int, default=defaults.memory_mb,
-                   help=f"address-space cap of each test process, MB (default {defaults.memory_mb}; 0: none)")
-    p.add_argument("--max-output-mb", type=float, default=defaults.max_output_mb,
-                   help=f"what a run may print before it is stopped, MB (default {defaults.max_output_mb:g})")
-    p.add_argument("--no-namespaces", action="store_true",
-                   help="do not use Linux namespaces (process groups and limits only)")
+    p.add_argument(
+        "-o",
+        "--out",
+        type=Path,
+        default=None,
+        help="report folder (default: grading-YYYYmmdd-HHMMSS/)",
+    )
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=FORMATS,
+        metavar="FMT",
+        help=f"report formats, repeatable: {', '.join(FORMATS)} (default: json, csv, "
+        "junit; report.json is always written)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("TFKATA_GRADE_TIMEOUT", defaults.timeout)),
+        help=f"seconds per kata (default {defaults.timeout:g}, or $TFKATA_GRADE_TIMEOUT)",
+    )
+    p.add_argument(
+        "--memory-mb",
+        type=int,
+        default=defaults.memory_mb,
+        help=f"address-space cap of each test process, MB (default {defaults.memory_mb}; 0: none)",
+    )
+    p.add_argument(
+        "--max-output-mb",
+        type=float,
+        default=defaults.max_output_mb,
+        help=f"what a run may print before it is stopped, MB (default {defaults.max_output_mb:g})",
+    )
+    p.add_argument(
+        "--no-namespaces",
+        action="store_true",
+        help="do not use Linux namespaces (process groups and limits only)",
+    )
     p.set_defaults(func=cmd_grade, needs_workspace=False)
     return p
 
@@ -51,7 +83,9 @@ def _folders(args: argparse.Namespace) -> list[Path]:
     if args.class_root is not None:
         if not args.class_root.is_dir():
             raise KataError(f"--class: no folder {args.class_root}")
-        folders += sorted(p for p in args.class_root.iterdir() if p.is_dir() and not p.name.startswith("."))
+        folders += sorted(
+            p for p in args.class_root.iterdir() if p.is_dir() and not p.name.startswith(".")
+        )
     if not folders:
         raise KataError("name student folders (kata grade DIR ...) or a class (--class ROOT)")
     for folder in folders:
@@ -80,8 +114,16 @@ def cmd_grade(args: argparse.Namespace) -> int:
     )
     formats = tuple(args.format) if args.format else DEFAULT_FORMATS
     bar = ProgressBar(len(folders))
-    run = grade(manifest, folders, out=out, katas=args.kata, jobs=args.jobs, limits=limits,
-                formats=formats, on_student=bar.update)
+    run = grade(
+        manifest,
+        folders,
+        out=out,
+        katas=args.kata,
+        jobs=args.jobs,
+        limits=limits,
+        formats=formats,
+        on_student=bar.update,
+    )
     print(summary(run))
     return 0
 
@@ -92,7 +134,7 @@ def summary(run) -> str:
     for s in run.students:
         from tfkata.grading.reports import score_of
 
-        score, total = score_of(s, {})
+        score, _ = score_of(s, {})
         passed = sum(r.status == "pass" for r in s.katas.values())
         cells = "  ".join(f"{s.katas[k].status:<{len(_abbrev(k))}}" for k in run.katas)
         lines.append(f"{s.name:<{width}}  {passed:>2}/{len(run.katas):<3}  {score:>5g}   {cells}")

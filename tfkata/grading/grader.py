@@ -68,6 +68,7 @@ class StudentResult:
     duration: float = 0.0
     children: int = 0
     isolation: str = "unknown"
+    vm_peak_mb: int = 0  # the largest address space a test process reached
     warnings: list[str] = field(default_factory=list)
 
 
@@ -130,6 +131,13 @@ def clean(text: str, limit: int = MESSAGE_CHARS) -> str:
 
 
 def collect_expected(suite: Suite, katas: Sequence[str], limits: Limits, base: Path) -> Expected:
+    """The tests of each kata, from a collection of the suite in a sandbox (no student code).
+    Collected afresh every run, never cached on disk: a cache would be a file that a student's
+    code, running as the same user, could forge for the next run."""
+    return _collect(suite, katas, limits, base)
+
+
+def _collect(suite: Suite, katas: Sequence[str], limits: Limits, base: Path) -> Expected:
     run = run_child(suite, katas, student_files=None, limits=limits, base=base, mode="collect")
     if run.collected is None:
         raise KataError(
@@ -186,28 +194,40 @@ def judge_record(kata: str, record: dict, expected: list[str]) -> KataResult:
             + (f" ({missing} never ran)" if missing else "")
         )
         return result
-    reasons = {entries[n].get("reason") for n in expected if entries[n].get("outcome") not in ("passed", "xfailed")}
+    reasons = {
+        entries[n].get("reason")
+        for n in expected
+        if entries[n].get("outcome") not in ("passed", "xfailed")
+    }
     first_bad = next((t for t in tests if t.status != "pass"), None)
     if first_bad is None:
         result.status = "pass"
         return result
     if reasons & {"load_error", "missing"}:
         result.status = "error"
-        load = next(entries[n] for n in expected if entries[n].get("reason") in ("load_error", "missing"))
+        load = next(
+            entries[n] for n in expected if entries[n].get("reason") in ("load_error", "missing")
+        )
         result.message = clean(str(load.get("message", "")).removeprefix("(setup) "))
         if "refused" in result.message and "solutions" in result.message:
-            result.message = clean("imports the reference solutions, which is not allowed: " + result.message)
+            result.message = clean(
+                "imports the reference solutions, which is not allowed: " + result.message
+            )
         return result
     memory = [t for t in tests if "MemoryError" in t.message or "OOM" in t.message]
     if memory:
         result.status = "error"
-        result.message = clean(f"ran out of memory (the cap is set by --memory-mb): {memory[0].message}")
+        result.message = clean(
+            f"ran out of memory (the cap is set by --memory-mb): {memory[0].message}"
+        )
         return result
     if all(t.status in ("pass", "skip") for t in tests):
         result.message = f"{sum(t.status == 'skip' for t in tests)} tests were skipped"
     else:
         bad = [t for t in tests if t.status != "pass"]
-        result.message = clean(f"{len(bad)} of {len(tests)} tests fail. First: {bad[0].name}: {bad[0].message}")
+        result.message = clean(
+            f"{len(bad)} of {len(tests)} tests fail. First: {bad[0].name}: {bad[0].message}"
+        )
     return result
 
 
@@ -239,11 +259,14 @@ def judge_incident(kata: str, run: ChildRun, expected: list[str], limits: Limits
     elif run.overflow is not None:
         result.message = f"printed more than {limits.max_output_mb:g} MB of output"
     elif run.forged:
-        result.message = "the report channel received data that did not come from the grader: " + clean(
-            run.forged[0], 200
+        result.message = (
+            "the report channel received data that did not come from the grader: "
+            + clean(run.forged[0], 200)
         )
     elif run.suite_changed:
-        result.message = "the test suite's files were modified or deleted: " + ", ".join(run.suite_changed[:5])
+        result.message = "the test suite's files were modified or deleted: " + ", ".join(
+            run.suite_changed[:5]
+        )
     else:
         result.message = _ended_how(run)
     result.output = clean(run.output_excerpt(), 400)
@@ -273,10 +296,17 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
     def child(katas: list[str]) -> ChildRun:
         student.children += 1
         run = run_child(
-            ctx.suite, katas, student_files={k: files[k] for k in katas}, limits=ctx.limits,
-            base=ctx.base, jobs=ctx.jobs, hide=ctx.hide,
+            ctx.suite,
+            katas,
+            student_files={k: files[k] for k in katas},
+            limits=ctx.limits,
+            base=ctx.base,
+            jobs=ctx.jobs,
+            hide=ctx.hide,
         )
         student.isolation = run.isolation
+        peaks = [int(r.get("vm_peak_mb") or 0) for r in run.sealed.values()]
+        student.vm_peak_mb = max([student.vm_peak_mb, *peaks])
         student.warnings += [w for w in run.warnings if w not in student.warnings]
         return run
 
@@ -324,11 +354,21 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
         record = run.sealed.get(kata)
         if record is not None and run.suite_changed:
             changed = ", ".join(run.suite_changed[:5])
-            record = {**record, "violations": [*record.get("violations", []),
-                      f"the test suite's files were modified or deleted: {changed}"]}
+            record = {
+                **record,
+                "violations": [
+                    *record.get("violations", []),
+                    f"the test suite's files were modified or deleted: {changed}",
+                ],
+            }
         if record is not None and not run.forged:
             seen[kata] = ("record", record)
-        elif kata not in run.started and run.timed_out != kata and not run.forged and uncollected(run, kata):
+        elif (
+            kata not in run.started
+            and run.timed_out != kata
+            and not run.forged
+            and uncollected(run, kata)
+        ):
             seen[kata] = ("uncollected", uncollected(run, kata))
         else:
             seen[kata] = ("incident", run)
@@ -337,10 +377,18 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
     for kata in ctx.katas:
         tests = expected.tests.get(kata, [])
         if kata in expected.uncollectable:
-            result = KataResult(kata, "error", message=clean(
-                "the suite's tests for this kata could not be collected: " + expected.uncollectable[kata]))
+            result = KataResult(
+                kata,
+                "error",
+                message=clean(
+                    "the suite's tests for this kata could not be collected: "
+                    + expected.uncollectable[kata]
+                ),
+            )
         elif kata not in files:
-            result = KataResult(kata, "missing", tests_total=len(tests), message=f"{kata}.py not found")
+            result = KataResult(
+                kata, "missing", tests_total=len(tests), message=f"{kata}.py not found"
+            )
         else:
             how, what = seen[kata]
             if how == "record":
@@ -348,8 +396,12 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
             elif how == "incident":
                 result = judge_incident(kata, what, tests, ctx.limits)
             else:
-                result = KataResult(kata, "error", tests_total=len(tests),
-                                    message=clean(f"its tests could not run: {what}"))
+                result = KataResult(
+                    kata,
+                    "error",
+                    tests_total=len(tests),
+                    message=clean(f"its tests could not run: {what}"),
+                )
             result.isolated = kata in isolated
         student.katas[kata] = result
     student.duration = round(time.monotonic() - started, 3)
@@ -384,7 +436,9 @@ def default_hide(root: Path, folders: Sequence[Path], extra: Sequence[Path]) -> 
         path = path.resolve()
         if holds_python(path):
             if path == root.resolve():
-                hide += [path / d for d in ("solutions", "tests", "katas", ".git") if (path / d).is_dir()]
+                hide += [
+                    path / d for d in ("solutions", "tests", "katas", ".git") if (path / d).is_dir()
+                ]
             continue
         hide.append(path)
     # nested paths: keep the outermost

@@ -62,6 +62,7 @@ def student_json(student: StudentResult, weights: dict[str, float]) -> dict:
         "duration": student.duration,
         "children": student.children,
         "isolation": student.isolation,
+        "vm_peak_mb": student.vm_peak_mb,
         "warnings": student.warnings,
         "katas": [kata_json(r, weights.get(k, 1.0)) for k, r in student.katas.items()],
     }
@@ -97,7 +98,10 @@ def junit_xml(student: StudentResult) -> str:
             cases = [(kata, result.status, result.message, result.duration)]
         for name, status, message, duration in cases:
             case = ET.SubElement(
-                suite, "testcase", classname=f"{student.name}.{kata}", name=name,
+                suite,
+                "testcase",
+                classname=f"{student.name}.{kata}",
+                name=name,
                 time=f"{duration:.3f}",
             )
             counts["tests"] += 1
@@ -114,8 +118,8 @@ def junit_xml(student: StudentResult) -> str:
                 if result.status in ("timeout", "missing") and not result.tests:
                     first = f"{result.status}: {first}"
                 counts["errors"] += 1
-                ET.SubElement(case, "error", message=first, type=result.status).text = (
-                    message + ("\n" + result.output if result.output else "")
+                ET.SubElement(case, "error", message=first, type=result.status).text = message + (
+                    "\n" + result.output if result.output else ""
                 )
         suite.set("tests", str(counts["tests"]))
         suite.set("failures", str(counts["failures"]))
@@ -128,10 +132,14 @@ def junit_xml(student: StudentResult) -> str:
         suites.set(key, str(value))
     suites.set("time", f"{student.duration:.3f}")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    )
 
 
-def gradescope_json(student: StudentResult, weights: dict[str, float], titles: dict[str, str]) -> dict:
+def gradescope_json(
+    student: StudentResult, weights: dict[str, float], titles: dict[str, str]
+) -> dict:
     score, total = score_of(student, weights)
     tests = []
     for number, (kata, result) in enumerate(student.katas.items(), 1):
@@ -197,7 +205,9 @@ class ReportWriter:
     def add(self, student: StudentResult) -> None:
         self.students[student.name] = student
         data = student_json(student, self.weights)
-        _atomic_write(self.out / "students" / f"{student.name}.json", json.dumps(data, indent=2) + "\n")
+        _atomic_write(
+            self.out / "students" / f"{student.name}.json", json.dumps(data, indent=2) + "\n"
+        )
         if "junit" in self.formats:
             _atomic_write(self.out / "junit" / f"{student.name}.xml", junit_xml(student))
         if "gradescope" in self.formats:

@@ -37,7 +37,9 @@ class GradeRun:
     warnings: list[str] = field(default_factory=list)
 
 
-def select_katas(manifest: Manifest, suite: Suite, names: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+def select_katas(
+    manifest: Manifest, suite: Suite, names: Sequence[str] | None
+) -> tuple[list[str], dict[str, str]]:
     """The katas to grade, in manifest order: those named (all by default) that have tests."""
     wanted = [manifest.get(n).name for n in names] if names else manifest.names()
     chosen = [k for k in manifest.names() if k in wanted]
@@ -103,7 +105,9 @@ def grade(
             out, set(formats) | {"json"}, names, weights, titles, header, single=len(named) == 1
         )
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = {pool.submit(grade_student, name, folder, ctx): name for name, folder in named}
+            futures = {
+                pool.submit(grade_student, name, folder, ctx): name for name, folder in named
+            }
             pending = set(futures)
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -168,5 +172,7 @@ class ProgressBar:
                 self.stream.write("\n")
         else:
             elapsed = time.monotonic() - self.started
-            self.stream.write(f"[{done:>{len(str(total))}}/{total}] {last} ({student.duration:.1f} s; {elapsed:.0f} s elapsed)\n")
+            self.stream.write(
+                f"[{done:>{len(str(total))}}/{total}] {last} ({student.duration:.1f} s; {elapsed:.0f} s elapsed)\n"
+            )
         self.stream.flush()

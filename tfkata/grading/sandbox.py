@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import secrets
 import selectors
 import shutil
@@ -25,7 +26,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
 
 SUITE_DIRS_SKIPPED = {"harness", "mistakes", "alternates", "__pycache__", ".hypothesis"}
 ROOT_FILES = ("conftest.py", "pyproject.toml", "info.toml")
@@ -58,7 +58,11 @@ class Suite:
         for base in ("tests", "tfkata"):
             for path in sorted((root / base).rglob("*")):
                 rel = path.relative_to(root)
-                if path.is_dir() or SUITE_DIRS_SKIPPED & set(rel.parts[1:]) or path.suffix == ".pyc":
+                if (
+                    path.is_dir()
+                    or SUITE_DIRS_SKIPPED & set(rel.parts[1:])
+                    or path.suffix == ".pyc"
+                ):
                     continue
                 if base == "tfkata" and path.suffix != ".py":
                     continue
@@ -120,9 +124,17 @@ class ChildRun:
         return None
 
     def output_excerpt(self, chars: int = 400) -> str:
+        """The last lines the run printed, without TensorFlow's log chatter."""
         text = self.output_tail if self.output_bytes > len(self.output_head) else self.output_head
-        lines = [ln for ln in text.splitlines() if ln.strip()]
+        lines = [ln for ln in text.splitlines() if ln.strip() and not _NOISE.search(ln)]
         return "\n".join(lines[-8:])[-chars:]
+
+
+# TensorFlow / absl / CUDA start-up logs, and pytest's progress dots: never a student's business
+_NOISE = re.compile(
+    r"^[IWEF]\d{4} \d\d:\d\d:\d\d|absl::InitializeLog|cuda|oneDNN|TF-TRT|"
+    r"cpu_feature_guard|This TensorFlow binary|rebuild TensorFlow|^[.sFEx]+\s*(\[\s*\d+%\])?$"
+)
 
 
 def _child_env(workdir: Path, jobs: int) -> dict[str, str]:

@@ -29,6 +29,7 @@ import json
 import os
 import signal
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -71,6 +72,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # move the channel to a fresh descriptor number
     moved = os.dup(fd)
     os.close(fd)
+    if not config.getoption("--grading-pidns"):
+        _become_subreaper()
     grading = _Grading(config, moved, hmac.new(key, digestmod=hashlib.sha256))
     del key
     config.pluginmanager.register(_hooks_of(grading), "tfkata-grading")
@@ -81,6 +84,17 @@ class _Plugin:
 
     def __init__(self, **hooks) -> None:
         self.__dict__.update(hooks)
+
+
+def _become_subreaper() -> None:
+    """Without a PID namespace, orphans of the kata's processes (a double fork, a daemon in its
+    own session) reparent to this process, so the end-of-kata check finds them."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
 
 
 def _hooks_of(grading: _Grading) -> _Plugin:
@@ -141,15 +155,47 @@ def _watchable(value) -> bool:
     )
 
 
-def _data_digest(value) -> str | None:
-    """For module-level data of the tests (lists, dicts, constants...): a digest of its repr."""
-    if isinstance(value, _PLAIN) or isinstance(value, (list, tuple, dict, set, frozenset)):
-        try:
-            text = repr(value)
-        except Exception:  # noqa: BLE001
-            return None
-        return hashlib.sha256(text.encode(errors="replace")).hexdigest()
+def _digest(value) -> str:
+    try:
+        if type(value).__name__ == "ndarray" and getattr(value, "size", 0) < 1_000_000:
+            text = f"{value.dtype}{value.shape}".encode() + value.tobytes()
+        else:
+            text = repr(value).encode(errors="replace")
+    except Exception:  # an odd object: identity only
+        text = f"id:{id(value)}".encode()
+    return hashlib.sha256(text).hexdigest()
+
+
+def _data_digest(value):
+    """Module-level data of the tests and their helpers (constants, tables, caches): a digest
+    that tolerates growth (a cache gaining keys, a list gaining items) but not changes to what
+    was there before any kata ran (a tolerance table edited in place, say)."""
+    if isinstance(value, dict):
+        return ("dict", {_digest(k): _digest(v) for k, v in list(value.items())})
+    if isinstance(value, list):
+        return ("list", tuple(_digest(v) for v in list(value)))
+    if isinstance(value, set):
+        return ("set", frozenset(_digest(v) for v in list(value)))
+    if (
+        isinstance(value, _PLAIN)
+        or isinstance(value, (tuple, frozenset))
+        or (type(value).__name__ == "ndarray")
+    ):
+        return ("value", _digest(value))
     return None
+
+
+def _data_changed(old, new) -> bool:
+    if new is None or old[0] != new[0]:
+        return True
+    kind, before, after = old[0], old[1], new[1]
+    if kind == "dict":
+        return any(after.get(k) != v for k, v in before.items())
+    if kind == "list":
+        return after[: len(before)] != before
+    if kind == "set":
+        return not before <= after
+    return before != after
 
 
 class _Snapshot:
@@ -169,8 +215,7 @@ class _Snapshot:
             if (
                 name in _WATCH_EXACT
                 or name in self.test_modules
-                or name.startswith(_WATCH_PREFIXES)
-                and name.split(".")[0] in _WATCH_PREFIXES
+                or (name.startswith(_WATCH_PREFIXES) and name.split(".")[0] in _WATCH_PREFIXES)
             ):
                 out[name] = mod
         return out
@@ -207,7 +252,7 @@ class _Snapshot:
                     entries[attr] = ("data", digest)
         return entries
 
-    def changes(self) -> list[str]:
+    def changes(self, _data_changed=_data_changed) -> list[str]:
         take = self._take_bound
         found = []
         for name, mod in self.modules.items():
@@ -219,6 +264,9 @@ class _Snapshot:
                 new = now.get(attr)
                 if new is None:
                     found.append(f"{name}.{attr} was deleted")
+                elif old[0] == "data" and new[0] == "data":
+                    if _data_changed(old[1], new[1]):
+                        found.append(f"{name}.{attr} was modified")
                 elif new != old:
                     if old[0] == "module" and new[0] == "module":
                         # lazy loaders replace themselves by the module they load
@@ -241,6 +289,17 @@ def _suite_digests(root: Path) -> dict[str, str]:
         if (root / name).is_file():
             out[name] = hashlib.sha256((root / name).read_bytes()).hexdigest()
     return out
+
+
+def _vm_peak_mb() -> int:
+    """This process's peak address space so far (what --memory-mb caps), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmPeak:"):
+                return int(line.split()[1]) // 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 class _Grading:
@@ -406,7 +465,19 @@ class _Grading:
                 os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-        return [f"pid {p} ({names.get(p, '?')})" for p in pids]
+        waiting = set(pids)  # reap those that were (or became) our children
+        for _ in range(100):
+            for pid in list(waiting):
+                try:
+                    if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                        continue
+                except OSError:  # not our child: its own parent reaps it
+                    pass
+                waiting.discard(pid)
+            if not waiting:
+                break
+            time.sleep(0.01)
+        return sorted(names.get(p, "?") for p in pids)
 
     def _violations(self) -> list[str]:
         calls = self._calls
@@ -419,7 +490,9 @@ class _Grading:
             found.append("the test harness was modified: pytest hooks changed")
         for nodeid, item in getattr(self, "items", {}).items():
             if calls["item_print"](item) != self.item_prints[nodeid]:
-                found.append(f"the test harness was modified: test {nodeid.split('::')[-1]} was replaced")
+                found.append(
+                    f"the test harness was modified: test {nodeid.split('::')[-1]} was replaced"
+                )
                 break
         try:
             now = calls["suite_digests"](self.root)
@@ -435,18 +508,29 @@ class _Grading:
         leftovers = calls["leftovers"]()
         if leftovers:
             found.append(
-                "a process started by the kata was still running after its tests "
-                f"(killed): {', '.join(leftovers[:5])}"
+                f"{len(leftovers)} process(es) started by the kata were still running after its "
+                f"tests (killed): {', '.join(leftovers[:5])}"
             )
         return found
 
     def _seal(self, kata: str) -> None:
+        started = time.perf_counter()
         violations = self._calls["violations"]()
+        check_ms = round(1000 * (time.perf_counter() - started), 1)
         tests = [
             self.results[nodeid]
             for nodeid, k in self.kata_of.items()
             if k == kata and nodeid in self.results
         ]
-        self._calls["emit"]({"type": "kata", "kata": kata, "tests": tests, "violations": violations})
+        self._calls["emit"](
+            {
+                "type": "kata",
+                "kata": kata,
+                "tests": tests,
+                "violations": violations,
+                "vm_peak_mb": _vm_peak_mb(),
+                "check_ms": check_ms,
+            }
+        )
         if violations:
             self._calls["exit"](71)

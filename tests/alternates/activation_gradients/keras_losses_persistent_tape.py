@@ -27,7 +27,11 @@ def _all_activation_grads(x):
     x = _convert(x, "x")
     with tf.GradientTape(persistent=True) as tape:
         tape.watch(x)
-        outputs = [keras.activations.sigmoid(x), keras.activations.tanh(x), keras.activations.relu(x)]
+        outputs = [
+            keras.activations.sigmoid(x),
+            keras.activations.tanh(x),
+            keras.activations.relu(x),
+        ]
     grads = [tape.gradient(out, x) for out in outputs]
     del tape
     return grads

@@ -40,5 +40,7 @@ def mse_grad(y_pred, y_true):
     y_pred = _as_float(y_pred, "y_pred")
     y_true = tf.cast(_as_float(y_true, "y_true"), y_pred.dtype)
     if y_pred.shape != y_true.shape:
-        raise ValueError(f"y_pred {y_pred.shape} and y_true {y_true.shape} must have the same shape")
+        raise ValueError(
+            f"y_pred {y_pred.shape} and y_true {y_true.shape} must have the same shape"
+        )
     return _mse_grad(y_pred, y_true)

@@ -18,7 +18,9 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
         if y_true.shape[0] is not None and y_pred.shape[0] is not None:
             if y_true.shape[0] != y_pred.shape[0]:
                 raise ValueError("y_true and y_pred have different batch sizes")
-        hits = ops.cast(ops.equal(ops.cast(y_true, "int64"), ops.argmax(y_pred, axis=-1)), "float32")
+        hits = ops.cast(
+            ops.equal(ops.cast(y_true, "int64"), ops.argmax(y_pred, axis=-1)), "float32"
+        )
         if sample_weight is None:
             weights = ops.ones_like(hits)
         else:

@@ -41,7 +41,7 @@ class Dense(keras.layers.Layer):
         return self.activation_fn(z)
 
     def compute_output_shape(self, input_shape):
-        return tuple(input_shape[:-1]) + (self.units,)
+        return (*tuple(input_shape[:-1]), self.units)
 
     def get_config(self):
         base = super().get_config()

@@ -27,5 +27,5 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
         with tf.GradientTape() as tape:
             residual = a * x + b - y
             loss = 0.5 * tf.tensordot(residual, residual, axes=1)
-        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b]))
+        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b], strict=True))
     return float(a.numpy()), float(b.numpy())

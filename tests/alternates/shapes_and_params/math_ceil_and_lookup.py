@@ -47,7 +47,11 @@ def conv2d_param_count(in_channels, filters, kernel_size, use_bias=True):
 
 
 def conv_output_length(input_length, kernel_size, stride=1, padding="valid"):
-    n, k, s = _size(input_length, "input_length"), _size(kernel_size, "kernel_size"), _size(stride, "stride")
+    n, k, s = (
+        _size(input_length, "input_length"),
+        _size(kernel_size, "kernel_size"),
+        _size(stride, "stride"),
+    )
     return _length(n, k, s, padding, "kernel_size")
 
 

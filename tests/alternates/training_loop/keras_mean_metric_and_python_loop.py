@@ -3,8 +3,8 @@ keras.metrics.Mean (one update per batch, unweighted), and the accuracy streamed
 keras.metrics.SparseCategoricalAccuracy."""
 
 import keras
-from keras import ops
 import tensorflow as tf
+from keras import ops
 
 
 def train_step(model, optimizer, loss_fn, x, y):

@@ -8,7 +8,9 @@ def mse_grad(y_pred, y_true):
     y_pred = _as_float(y_pred, "y_pred")
     y_true = tf.cast(_as_float(y_true, "y_true"), y_pred.dtype)
     if y_pred.shape != y_true.shape:
-        raise ValueError(f"y_pred and y_true must have the same shape, got {y_pred.shape} and {y_true.shape}")
+        raise ValueError(
+            f"y_pred and y_true must have the same shape, got {y_pred.shape} and {y_true.shape}"
+        )
     with tf.GradientTape() as tape:
         tape.watch(y_pred)
         loss = keras.losses.mean_squared_error(y_true, y_pred)

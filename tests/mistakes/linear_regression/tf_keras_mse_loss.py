@@ -12,5 +12,5 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
     for _ in range(epochs):
         with tf.GradientTape() as tape:
             loss = mse(y, a * x + b)
-        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b]))
+        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b], strict=True))
     return float(a.numpy()), float(b.numpy())

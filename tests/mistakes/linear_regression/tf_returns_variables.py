@@ -10,5 +10,5 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
     for _ in range(epochs):
         with tf.GradientTape() as tape:
             loss = 0.5 * tf.reduce_sum(tf.square(a * x + b - y))
-        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b]))
+        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b], strict=True))
     return a, b

@@ -1,0 +1,46 @@
+# Kata cnn: fill in every function below, then run `kata check cnn`.
+# Stuck? `kata hint cnn` gives hints, from a nudge to nearly the answer.
+
+"""Kata: the classic MNIST convolutional network.
+
+The network of TensorFlow's "Deep MNIST" tutorial, in Keras 3:
+
+    input [B, 28, 28, 1]
+    Conv2D(32, 5×5, padding="same", ReLU)  -> [B, 28, 28, 32]   5·5·1·32 + 32     =       832
+    MaxPooling2D(2)                        -> [B, 14, 14, 32]
+    Conv2D(64, 5×5, padding="same", ReLU)  -> [B, 14, 14, 64]   5·5·32·64 + 64    =    51,264
+    MaxPooling2D(2)                        -> [B, 7, 7, 64]
+    Flatten                                -> [B, 3136]         (7·7·64)
+    Dense(1024, ReLU)                      -> [B, 1024]         3136·1024 + 1024  = 3,212,288
+    Dense(10) and softmax                  -> [B, 10]           1024·10 + 10      =    10,250
+                                                                         total      3,274,634
+
+Things worth noticing:
+- padding="same" keeps the height and width through each convolution; each 2×2 max-pool (stride
+  2, the default) halves them. The convolutions' parameter counts do not depend on the image
+  size at all; the first Dense layer's does, through the flattened size.
+- Almost all the parameters sit in the first Dense layer. Convolutions share one small kernel
+  over every position, which is why they are cheap.
+- With input sides that are not multiples of 4 the network still works: Keras's pooling (padding
+  "valid") rounds down, so 30 → 15 → 7 and 15 → 7 → 3.
+- The last layer's softmax turns the 10 scores into probabilities; train with
+  "sparse_categorical_crossentropy" on integer labels.
+
+Build it with the Sequential API, starting from `keras.Input(shape=input_shape)` so that the model
+is built (and `model.summary()` works) straight away.
+"""
+
+import keras
+
+
+def build_cnn(input_shape=(28, 28, 1), num_classes=10, dense_units=1024):
+    """The classic CNN for images of shape `input_shape` = (height, width, channels):
+
+    conv(32, 5×5, same, ReLU) → max-pool 2 → conv(64, 5×5, same, ReLU) → max-pool 2 → flatten →
+    Dense(dense_units, ReLU) → Dense(num_classes) → softmax. Output [B, num_classes].
+
+    Height and width must be at least 4 (two poolings by 2 must leave something); they need not
+    be multiples of 4. A bad `input_shape`, `num_classes` or `dense_units` is a ValueError
+    naming it. With the defaults the model holds 3,274,634 parameters.
+    """
+    raise NotImplementedError("build_cnn: your code here (`kata hint cnn`)")

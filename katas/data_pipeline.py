@@ -1,0 +1,54 @@
+# Kata data_pipeline: fill in every function below, then run `kata check data_pipeline`.
+# Stuck? `kata hint data_pipeline` gives hints, from a nudge to nearly the answer.
+
+"""Kata: an input pipeline with tf.data.
+
+`tf.data.Dataset` describes a stream of examples as a chain of transformations, run lazily each
+time the dataset is iterated (each *epoch*):
+
+    tf.data.Dataset.from_tensor_slices((x, y))   # one (image, label) element per example
+        .shuffle(buffer_size, seed=...)          # random order, a new one every epoch
+        .map(preprocess)                         # per-example work, e.g. uint8 -> float32
+        .batch(batch_size)                       # stack consecutive elements into batches
+        .prefetch(tf.data.AUTOTUNE)              # prepare the next batch while one is used
+
+The order matters:
+
+- `shuffle` draws each element at random from a buffer of `buffer_size` upcoming elements. With a
+  buffer smaller than the dataset the order is only locally mixed (the first example always comes
+  from the first `buffer_size`); a buffer holding the whole dataset gives a uniform shuffle.
+- Shuffle *before* `batch`: shuffling after it only reorders fixed batches of neighbours.
+- `reshuffle_each_iteration=True` (the default) draws a new order for every epoch; with a `seed`
+  the sequence of orders is the same every time the dataset is built. (Caching *after* a shuffle
+  would freeze the first epoch's order.)
+- `drop_remainder=True` drops a last, incomplete batch, so every batch has exactly `batch_size`
+  examples and the batch dimension is known statically.
+"""
+
+import numpy as np
+import tensorflow as tf
+
+
+def preprocess(image, label):
+    """One example: `image` (uint8 pixels 0..255, any shape) becomes float32 in [0, 1] (pixel /
+    255, so 0 -> 0.0 and 255 -> 1.0) and `label` becomes int32.
+
+    Works eagerly and inside `Dataset.map`. An image that is not of an integer dtype (e.g. one
+    already scaled to floats) is a TypeError naming image: scaling twice is a silent bug.
+    """
+    raise NotImplementedError("preprocess: your code here (`kata hint data_pipeline`)")
+
+
+def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False):
+    """Batches of preprocessed `(image, label)` pairs from `x` (uint8 images [N, ...]) and `y`
+    (N integer labels).
+
+    Each epoch yields every example exactly once (or, with `drop_remainder=True`, all but the
+    N mod batch_size left over for an incomplete last batch). With `shuffle` the examples are
+    shuffled uniformly (a buffer of all N) before batching, in a new order every epoch; the same
+    `seed` gives the same sequence of orders. Without `shuffle` the order is that of `x`.
+
+    Mismatched lengths of x and y, or `batch_size` < 1, are a ValueError naming the argument; a
+    `batch_size` that is not an int is a TypeError.
+    """
+    raise NotImplementedError("make_dataset: your code here (`kata hint data_pipeline`)")

@@ -1,0 +1,76 @@
+"""Kata: compiling a train step with tf.function, traced once.
+
+`tf.function` turns a Python function into a TensorFlow graph. The first call *traces* it: the
+Python body runs once with symbolic tensors, and the recorded graph is what later calls execute,
+without Python in the loop. Tracing is expensive, so the thing to watch is *retracing*. By
+default a `tf.function` keeps one graph per input signature it has seen (shapes and dtypes of
+tensor arguments, values of Python arguments), so a train step called with batches of 32, 32, 32
+and then a last batch of 7 is traced twice, and one called with many batch sizes is traced for
+each of them.
+
+Two ways around it:
+
+- `input_signature=[tf.TensorSpec(shape=[None, ...], dtype=...), ...]` fixes the signature up
+  front; `None` in the batch dimension accepts any batch size. One trace, ever.
+- `reduce_retracing=True` lets TensorFlow generalize shapes after it sees a second one: fewer
+  traces, but still two (the exact first shape, then the relaxed one).
+
+A second cause of an extra trace: when the first call *creates variables* (a fresh optimizer
+creates its slots, e.g. Adam's moments, on its first `apply_gradients`), `tf.function` traces the
+function twice, once to create them and once more without creating any. Building the optimizer
+beforehand (`optimizer.build(model.trainable_variables)`) avoids that.
+
+Inside the compiled step everything is TensorFlow: Python side effects (printing, appending to a
+list, counting) happen only while tracing, not on every call.
+"""
+
+import keras
+import tensorflow as tf
+
+
+def make_train_step(model, optimizer, loss_fn):
+    """A compiled train step `step(x, y) -> loss` for `model`, traced once for every batch size.
+
+    `step(x, y)` takes a batch of inputs x, float32 [B, *model's input features], and targets y,
+    float32 [B, *model's output features] (the shape of the model's output, e.g. one-hot labels),
+    for any B ≥ 1. It computes `loss_fn(y, model(x, training=True))`, applies one gradient step
+    over `model.trainable_variables` with `optimizer`, and returns the scalar loss computed
+    before the update: exactly what the same step computes eagerly.
+
+    Returns a `tf.function` (a `tf.types.experimental.PolymorphicFunction`) with an input
+    signature whose batch dimension is None, and builds the optimizer's variables first, so that
+    calls with batch sizes 1, 2, 3, ... of the same feature shape all run the graph of a single
+    trace. `model` must be a built keras.Model with known input and output shapes (e.g. it starts
+    with keras.Input), else ValueError naming model; `optimizer` must be a keras optimizer and
+    `loss_fn` callable (TypeError naming them).
+    """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, not {type(model).__name__}")
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"optimizer must be a keras optimizer, not {type(optimizer).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, not {type(loss_fn).__name__}")
+    try:
+        inputs, outputs = model.inputs, model.outputs
+    except (AttributeError, ValueError):
+        inputs = outputs = None
+    if not inputs or not outputs or len(inputs) != 1 or len(outputs) != 1:
+        raise ValueError(
+            "model must have one known input and one output (build it from a keras.Input) so that "
+            "the step's input signature can be written down"
+        )
+
+    x_spec = tf.TensorSpec(shape=[None, *inputs[0].shape[1:]], dtype=tf.float32)
+    y_spec = tf.TensorSpec(shape=[None, *outputs[0].shape[1:]], dtype=tf.float32)
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)  # create the slots now, not during a trace
+
+    @tf.function(input_signature=[x_spec, y_spec])
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        variables = model.trainable_variables
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        return loss
+
+    return train_step

@@ -1,0 +1,24 @@
+"""Stops at Dense(num_classes): the model returns logits, not probabilities (rows do not sum to 1,
+and sparse_categorical_crossentropy without from_logits=True trains badly)."""
+
+import keras
+
+
+def build_cnn(input_shape=(28, 28, 1), num_classes=10, dense_units=1024):
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (height, width, channels), got {input_shape!r}")
+    height, width, channels = (_positive_int(side, "input_shape") for side in input_shape)
+    num_classes = _positive_int(num_classes, "num_classes")
+    dense_units = _positive_int(dense_units, "dense_units")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(height, width, channels)),
+            keras.layers.Conv2D(32, 5, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Conv2D(64, 5, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+            keras.layers.Flatten(),
+            keras.layers.Dense(dense_units, activation="relu"),
+            keras.layers.Dense(num_classes),
+        ]
+    )

@@ -1,0 +1,17 @@
+"""Never passes drop_remainder to batch: the short last batch is always kept."""
+
+import numpy as np
+import tensorflow as tf
+
+
+def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise TypeError(f"batch_size must be an int, not {type(batch_size).__name__}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    dataset = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        dataset = dataset.shuffle(len(x), seed=seed)
+    return dataset.map(preprocess).batch(batch_size).prefetch(tf.data.AUTOTUNE)

@@ -1,0 +1,24 @@
+"""Passes `terminated or truncated` to the update: the last step before a time limit is treated
+as the end of the MDP, and the values of long-lived states are underestimated."""
+
+import numpy as np
+
+
+def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1, got {episodes}")
+    if not hasattr(env.observation_space, "n"):
+        raise ValueError("env must have a Discrete observation space")
+    q_table = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed)
+    for episode in range(episodes):
+        state, _ = env.reset(seed=seed if episode == 0 else None)
+        epsilon = linear_epsilon(episode, decay_episodes=max(1, episodes // 2))
+        done = False
+        while not done:
+            action = epsilon_greedy(q_table[state], epsilon, rng)
+            next_state, reward, terminated, truncated, _ = env.step(action)
+            done = terminated or truncated
+            q_update(q_table, state, action, reward, next_state, done, learning_rate, discount)
+            state = next_state
+    return q_table

@@ -1,0 +1,21 @@
+"""Collects every scalar in the files whatever its tag: two metrics logged in one folder get mixed
+together."""
+
+import os
+
+import tensorflow as tf
+from tensorflow.core.util import event_pb2
+
+
+def read_scalars(logdir, tag):
+    logdir = os.fspath(logdir)
+    if not tf.io.gfile.isdir(logdir):
+        raise ValueError(f"logdir {logdir!r} is not an existing folder")
+    points = []
+    for path in sorted(tf.io.gfile.glob(os.path.join(logdir, "events.out.tfevents.*"))):
+        for record in tf.data.TFRecordDataset(path):
+            event = event_pb2.Event.FromString(record.numpy())
+            for value in event.summary.value:
+                if value.WhichOneof("value") == "tensor":
+                    points.append((int(event.step), float(tf.make_ndarray(value.tensor))))
+    return sorted(points, key=lambda p: p[0])

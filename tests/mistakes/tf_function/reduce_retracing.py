@@ -1,0 +1,25 @@
+"""Uses @tf.function(reduce_retracing=True) instead of an input signature: TensorFlow traces the
+first batch size exactly, then once more with a relaxed shape: two traces, not one."""
+
+
+def make_train_step(model, optimizer, loss_fn):
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, not {type(model).__name__}")
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"optimizer must be a keras optimizer, not {type(optimizer).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, not {type(loss_fn).__name__}")
+    if not model.built:
+        raise ValueError("model must be built")
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+
+    @tf.function(reduce_retracing=True)
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        variables = model.trainable_variables
+        optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables, strict=True))
+        return loss
+
+    return train_step

@@ -1,0 +1,179 @@
+"""tensorboard_logging: log_scalars writes event files, read_scalars reads them back."""
+
+import tempfile
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from hypothesis import given
+from hypothesis import strategies as st
+from kata_testing import assert_raises_naming
+from tensorboard.backend.event_processing import plugin_event_accumulator as tb_reader
+
+TAGS = st.sampled_from(["loss", "epoch/accuracy", "val loss"])
+# Numbers that float32 holds exactly: they must come back bit for bit.
+FLOAT32_NUMBERS = st.one_of(
+    st.floats(width=32, allow_nan=False, allow_infinity=False, allow_subnormal=False),
+    st.integers(-(2**24), 2**24),
+)
+
+
+def _tensorboard_view(logdir):
+    """What TensorBoard itself loads from logdir: {tag: [(step, value, dtype)]} of the scalars
+    plugin (it converts TF1 simple_value summaries to tensors too)."""
+    accumulator = tb_reader.EventAccumulator(str(logdir), size_guidance={tb_reader.TENSORS: 0})
+    accumulator.Reload()
+    view = {}
+    for tag in accumulator.PluginTagToContent("scalars"):
+        view[tag] = [
+            (
+                event.step,
+                tf.make_ndarray(event.tensor_proto).item(),
+                tf.make_ndarray(event.tensor_proto).dtype,
+            )
+            for event in accumulator.Tensors(tag)
+        ]
+    return view
+
+
+def _check_points(result, expected, call):
+    if not isinstance(result, list):
+        raise AssertionError(
+            f"{call} returned {type(result).__name__}; expected a list of (step, value)"
+        )
+    for point in result:
+        if not (
+            isinstance(point, tuple)
+            and len(point) == 2
+            and type(point[0]) is int
+            and type(point[1]) is float
+        ):
+            raise AssertionError(
+                f"{call} returned {point!r} in its list; expected (int, float) tuples"
+            )
+    assert result == expected, f"{call} returned {result}\n  expected {expected}"
+
+
+@given(tag=TAGS, values=st.lists(FLOAT32_NUMBERS, max_size=30))
+def test_values_round_trip_exactly(kata, tag, values):
+    """read_scalars gives back exactly what log_scalars wrote: (i, values[i]) for every i, as
+    Python ints and floats, however many values (none included)."""
+    with tempfile.TemporaryDirectory() as logdir:
+        kata.log_scalars(logdir, tag, values)
+        result = kata.read_scalars(logdir, tag)
+    expected = [(i, float(v)) for i, v in enumerate(values)]
+    _check_points(
+        result, expected, f"log_scalars(logdir, {tag!r}, {values}); read_scalars(logdir, {tag!r})"
+    )
+
+
+def test_tensorboard_sees_float32_scalars(kata, tmp_path):
+    """TensorBoard's own loader finds the values under the tag in its scalars dashboard, at steps
+    0, 1, 2..., stored as float32 (so 0.1 is float32(0.1), as read_scalars returns it)."""
+    values = [0.1, 2.5, -3.0, 1e-3, 7]
+    kata.log_scalars(tmp_path, "loss", values)
+    view = _tensorboard_view(tmp_path)
+    expected = [(i, float(np.float32(v)), np.dtype(np.float32)) for i, v in enumerate(values)]
+    assert view.get("loss") == expected, (
+        f"log_scalars(tmp_path, 'loss', {values}): TensorBoard loads {view}; expected "
+        f"{{'loss': {expected}}}"
+    )
+    result = kata.read_scalars(tmp_path, "loss")
+    _check_points(result, [(i, v) for i, v, _ in expected], "read_scalars(tmp_path, 'loss')")
+
+
+def test_reads_what_tf_summary_wrote_sorted_by_step(kata, tmp_path):
+    """Events written out of step order, interleaved with another tag and spread over two event
+    files, come back sorted by step, only the tag asked for."""
+    first = tf.summary.create_file_writer(str(tmp_path))
+    with first.as_default():
+        for step, value in [(5, 0.5), (1, 0.25), (3, -2.0)]:
+            tf.summary.scalar("loss", value, step=step)
+            tf.summary.scalar("accuracy", value / 10, step=step + 100)
+    first.close()
+    second = tf.summary.create_file_writer(str(tmp_path))
+    with second.as_default():
+        tf.summary.scalar("loss", 8.0, step=0)
+        tf.summary.scalar("loss", 4.0, step=4)
+    second.close()
+    result = kata.read_scalars(tmp_path, "loss")
+    expected = [(0, 8.0), (1, 0.25), (3, -2.0), (4, 4.0), (5, 0.5)]
+    _check_points(
+        result, expected, "read_scalars(<two event files, steps 5, 1, 3 then 0, 4>, 'loss')"
+    )
+
+
+def test_tags_are_kept_apart(kata, tmp_path):
+    """Two tags logged into the same folder (two event files) are read back separately."""
+    kata.log_scalars(tmp_path, "train/loss", [3.0, 2.0, 1.0])
+    kata.log_scalars(tmp_path, "train/accuracy", [0.5, 0.75])
+    _check_points(
+        kata.read_scalars(tmp_path, "train/loss"),
+        [(0, 3.0), (1, 2.0), (2, 1.0)],
+        "read_scalars(tmp_path, 'train/loss')",
+    )
+    _check_points(
+        kata.read_scalars(tmp_path, "train/accuracy"),
+        [(0, 0.5), (1, 0.75)],
+        "read_scalars(tmp_path, 'train/accuracy')",
+    )
+
+
+def test_many_values_are_all_kept(kata, tmp_path):
+    """All 200 values come back (TensorBoard's loader keeps only a sample of 10 tensors per tag
+    unless told otherwise)."""
+    values = np.linspace(-1.0, 1.0, 200, dtype=np.float32)
+    kata.log_scalars(tmp_path, "loss", values)
+    result = kata.read_scalars(tmp_path, "loss")
+    _check_points(
+        result, [(i, float(v)) for i, v in enumerate(values)], "read_scalars after 200 values"
+    )
+
+
+def test_accepts_numpy_and_tensor_values_and_creates_the_folder(kata, tmp_path):
+    """Values may be NumPy scalars or 0-d tensors; a logdir that does not exist yet is created."""
+    logdir = tmp_path / "runs" / "experiment-1"
+    values = [np.float32(0.5), tf.constant(1.5), np.int64(3)]
+    kata.log_scalars(logdir, "loss", values)
+    _check_points(
+        kata.read_scalars(logdir, "loss"),
+        [(0, 0.5), (1, 1.5), (2, 3.0)],
+        "log_scalars(tmp_path / 'runs' / 'experiment-1', 'loss', [np.float32(0.5), tf.constant(1.5), "
+        "np.int64(3)]); read_scalars(...)",
+    )
+
+
+def test_read_scalars_of_a_missing_folder_is_an_error(kata, tmp_path):
+    """Reading a logdir that does not exist is a ValueError naming logdir (not an empty list)."""
+    assert_raises_naming(
+        ValueError,
+        "logdir",
+        kata.read_scalars,
+        tmp_path / "missing",
+        "loss",
+        call="read_scalars(tmp_path / 'missing', 'loss')",
+    )
+
+
+@pytest.mark.parametrize(
+    "argument, errors, tag, values",
+    [
+        ("tag", ValueError, "", [1.0]),
+        ("tag", TypeError, 7, [1.0]),
+        ("values", TypeError, "loss", [1.0, "two"]),
+        ("values", TypeError, "loss", None),
+    ],
+    ids=["empty_tag", "tag_not_str", "value_not_a_number", "values_none"],
+)
+def test_log_scalars_rejects_bad_arguments(kata, tmp_path, argument, errors, tag, values):
+    """A tag that is not a non-empty str, or values that are not numbers: an error naming the
+    argument."""
+    assert_raises_naming(
+        errors,
+        argument,
+        kata.log_scalars,
+        tmp_path,
+        tag,
+        values,
+        call=f"log_scalars(tmp_path, {tag!r}, {values!r})",
+    )

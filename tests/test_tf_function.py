@@ -1,0 +1,201 @@
+"""tf_function: a compiled train step that is traced once for every batch size."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from kata_testing import assert_close, assert_raises_naming
+
+FEATURES, OUTPUTS = 3, 2
+
+
+def small_model(seed=0):
+    """Dense -> BatchNormalization -> ReLU -> Dense: BatchNorm makes `training=True` matter.
+    (No bias before BatchNorm: its gradient would be pure round-off, which Adam amplifies.)"""
+    init = keras.initializers.GlorotUniform
+    return keras.Sequential(
+        [
+            keras.Input((FEATURES,)),
+            keras.layers.Dense(8, use_bias=False, kernel_initializer=init(seed)),
+            keras.layers.BatchNormalization(),
+            keras.layers.ReLU(),
+            keras.layers.Dense(OUTPUTS, kernel_initializer=init(seed + 1)),
+        ]
+    )
+
+
+def batch(size, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(1.0, 2.0, size=(size, FEATURES)).astype(np.float32)
+    y = rng.normal(size=(size, OUTPUTS)).astype(np.float32)
+    return x, y
+
+
+class CountingLoss:
+    """Mean squared error that counts how often its Python body runs: once per trace when it is
+    called inside a tf.function, once per call when run eagerly."""
+
+    def __init__(self):
+        self.runs = 0
+        self.mse = keras.losses.MeanSquaredError()
+
+    def __call__(self, y_true, y_pred):
+        self.runs += 1
+        return self.mse(y_true, y_pred)
+
+
+def used_adam(model):
+    """An Adam that already has its slot variables (built for the model's variables)."""
+    optimizer = keras.optimizers.Adam(learning_rate=0.01)
+    optimizer.build(model.trainable_variables)
+    return optimizer
+
+
+def test_make_train_step_returns_a_tf_function(kata):
+    """make_train_step returns a compiled function: a tf.types.experimental.PolymorphicFunction."""
+    model = small_model()
+    step = kata.make_train_step(model, used_adam(model), CountingLoss())
+    assert isinstance(step, tf.types.experimental.PolymorphicFunction), (
+        f"make_train_step returned {type(step).__name__}; expected a tf.function"
+    )
+
+
+@pytest.mark.parametrize("sizes", [list(range(1, 9)), [8, 8, 3, 1, 5]], ids=["1_to_8", "mixed"])
+def test_step_is_traced_once_for_all_batch_sizes(kata, sizes):
+    """Calls with batch sizes 1..8 (or any order of sizes) all run one trace: the tracing count
+    stays 1 and the loss function's Python body runs only during that trace."""
+    model = small_model()
+    loss_fn = CountingLoss()
+    step = kata.make_train_step(model, used_adam(model), loss_fn)
+    step(*batch(sizes[0], seed=0))
+    runs_after_first = loss_fn.runs
+    for i, size in enumerate(sizes[1:], start=1):
+        step(*batch(size, seed=i))
+    traces = step.experimental_get_tracing_count()
+    assert traces == 1, f"batch sizes {sizes}: the step was traced {traces} times; expected once"
+    assert loss_fn.runs == runs_after_first, (
+        f"batch sizes {sizes}: the loss function's Python code ran {loss_fn.runs - runs_after_first} "
+        "more times after the first call; a compiled step runs it only while tracing"
+    )
+
+
+def test_step_is_traced_once_even_with_a_fresh_optimizer(kata):
+    """With a brand-new Adam (no slot variables yet) the step is still traced once: a first call
+    that creates variables makes tf.function trace twice, so the optimizer is built beforehand."""
+    model = small_model()
+    step = kata.make_train_step(model, keras.optimizers.Adam(learning_rate=0.01), CountingLoss())
+    for size in (4, 1, 6):
+        step(*batch(size, seed=size))
+    traces = step.experimental_get_tracing_count()
+    assert traces == 1, f"with a fresh Adam the step was traced {traces} times; expected once"
+
+
+def eager_reference(model, optimizer, loss_fn, batches):
+    """The test's own eager step on each batch: loss before the update, then one Adam step."""
+    losses = []
+    for x, y in batches:
+        with tf.GradientTape() as tape:
+            loss = loss_fn(y, model(x, training=True))
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        losses.append(float(loss))
+    return losses
+
+
+def test_compiled_step_computes_what_the_eager_step_computes(kata):
+    """On batches of sizes 5, 1, 3, 8 the compiled step returns the same losses (before each
+    update) as an eager step on a copy of the model, and leaves the same weights, BatchNorm
+    moving statistics included."""
+    sizes = [5, 1, 3, 8]
+    batches = [batch(size, seed=10 + i) for i, size in enumerate(sizes)]
+    compiled_model, eager_model = small_model(), small_model()
+    eager_model.set_weights(compiled_model.get_weights())
+    step = kata.make_train_step(
+        compiled_model, keras.optimizers.Adam(learning_rate=0.05), keras.losses.MeanSquaredError()
+    )
+    got = [float(step(x, y)) for x, y in batches]
+    expected = eager_reference(
+        eager_model,
+        keras.optimizers.Adam(learning_rate=0.05),
+        keras.losses.MeanSquaredError(),
+        batches,
+    )
+    # graph and eager run the same float32 ops; the grappler optimizer may reorder a few sums.
+    assert_close(
+        got,
+        expected,
+        call=f"compiled step on batch sizes {sizes}",
+        rtol=1e-5,
+        atol=1e-6,
+        what="eager losses",
+    )
+    for compiled_var, eager_var in zip(compiled_model.weights, eager_model.weights, strict=True):
+        assert_close(
+            compiled_var.numpy(),
+            eager_var.numpy(),
+            call=f"after 4 compiled steps: {compiled_var.path}",
+            rtol=1e-5,
+            atol=1e-6,
+            what="eager weights",
+        )
+
+
+def test_step_returns_the_scalar_loss_before_the_update(kata):
+    """step(x, y) returns a float32 scalar tensor equal to loss_fn(y, model(x, training=True))
+    evaluated before the step's update."""
+    model = small_model(seed=3)
+    x, y = batch(6, seed=3)
+    loss_fn = keras.losses.MeanSquaredError()
+    # BatchNorm in training mode uses the batch's own statistics, so this is the first loss.
+    expected = float(loss_fn(y, model(x, training=True)))
+    loss = kata.make_train_step(model, used_adam(model), loss_fn)(x, y)
+    assert isinstance(loss, tf.Tensor) and loss.shape == () and loss.dtype == tf.float32, (
+        f"step(x, y) returned {loss!r}; expected a float32 scalar tensor"
+    )
+    assert_close(loss, expected, call="step(x[6, 3], y[6, 2])", what="the loss before the update")
+
+
+def test_repeated_steps_reduce_the_loss(kata):
+    """Thirty compiled steps on one batch reduce its loss: the updates really are applied."""
+    model = small_model(seed=4)
+    x, y = batch(16, seed=4)
+    step = kata.make_train_step(
+        model, keras.optimizers.Adam(learning_rate=0.05), keras.losses.MeanSquaredError()
+    )
+    losses = [float(step(x, y)) for _ in range(30)]
+    assert losses[-1] < 0.5 * losses[0], (
+        f"losses went from {losses[0]:.4f} to {losses[-1]:.4f} in 30 steps"
+    )
+
+
+def test_make_train_step_rejects_a_model_without_known_input_shape(kata):
+    """A model whose input shape is unknown (no keras.Input, never built) cannot give the step an
+    input signature: ValueError naming model."""
+    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+    assert_raises_naming(
+        ValueError,
+        "model",
+        kata.make_train_step,
+        unbuilt,
+        keras.optimizers.SGD(),
+        keras.losses.MeanSquaredError(),
+        call="make_train_step(<model without input shape>, SGD(), MSE())",
+    )
+
+
+@pytest.mark.parametrize("argument", ["model", "optimizer", "loss_fn"])
+def test_make_train_step_rejects_wrong_kinds_of_objects(kata, argument):
+    """model must be a keras.Model, optimizer a keras optimizer, loss_fn callable: TypeError."""
+    args = {
+        "model": small_model(),
+        "optimizer": keras.optimizers.SGD(),
+        "loss_fn": keras.losses.MeanSquaredError(),
+    }
+    args[argument] = {"model": "mlp", "optimizer": "adam", "loss_fn": 0.5}[argument]
+    assert_raises_naming(
+        TypeError,
+        argument,
+        kata.make_train_step,
+        **args,
+        call=f"make_train_step({argument}=<wrong>)",
+    )
