@@ -67,7 +67,9 @@ def softmax_cross_entropy_grad(logits, labels):
     `labels`; logits that are not [B, C] are a ValueError naming `logits`.
     Example: logits [[0, 0]], labels [0] -> [[-0.5, 0.5]].
     """
-    raise NotImplementedError("softmax_cross_entropy_grad: your code here (`kata hint activation_gradients`)")
+    raise NotImplementedError(
+        "softmax_cross_entropy_grad: your code here (`kata hint activation_gradients`)"
+    )
 
 
 def mse_grad(y_pred, y_true):

@@ -63,4 +63,6 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     The loss is never negative. A label outside [0, C) or shapes that do not fit are a ValueError
     naming the argument.
     """
-    raise NotImplementedError("sparse_categorical_crossentropy: your code here (`kata hint custom_loss`)")
+    raise NotImplementedError(
+        "sparse_categorical_crossentropy: your code here (`kata hint custom_loss`)"
+    )

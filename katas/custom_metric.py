@@ -39,7 +39,9 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
 
         `**kwargs` (such as `dtype`) go to `keras.metrics.Metric`.
         """
-        raise NotImplementedError("SparseCategoricalAccuracy.__init__: your code here (`kata hint custom_metric`)")
+        raise NotImplementedError(
+            "SparseCategoricalAccuracy.__init__: your code here (`kata hint custom_metric`)"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add one batch: `y_true` [B] or [B, 1] class ids (any int or float dtype), `y_pred`
@@ -47,13 +49,19 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
 
         Shapes that do not fit are a ValueError naming the argument.
         """
-        raise NotImplementedError("SparseCategoricalAccuracy.update_state: your code here (`kata hint custom_metric`)")
+        raise NotImplementedError(
+            "SparseCategoricalAccuracy.update_state: your code here (`kata hint custom_metric`)"
+        )
 
     def result(self):
         """Weighted hits / total weight so far: 0.0 (not NaN) before any update or when every
         weight was zero."""
-        raise NotImplementedError("SparseCategoricalAccuracy.result: your code here (`kata hint custom_metric`)")
+        raise NotImplementedError(
+            "SparseCategoricalAccuracy.result: your code here (`kata hint custom_metric`)"
+        )
 
     def reset_state(self):
         """Forget everything seen: back to the state of a fresh metric."""
-        raise NotImplementedError("SparseCategoricalAccuracy.reset_state: your code here (`kata hint custom_metric`)")
+        raise NotImplementedError(
+            "SparseCategoricalAccuracy.reset_state: your code here (`kata hint custom_metric`)"
+        )

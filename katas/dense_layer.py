@@ -90,7 +90,9 @@ class Dense(keras.layers.Layer):
 
     def compute_output_shape(self, input_shape):
         """The input's shape with its last axis replaced by `units` (the batch may be None)."""
-        raise NotImplementedError("Dense.compute_output_shape: your code here (`kata hint dense_layer`)")
+        raise NotImplementedError(
+            "Dense.compute_output_shape: your code here (`kata hint dense_layer`)"
+        )
 
     def get_config(self):
         """The base layer's config (name, dtype, trainable) plus every constructor argument,

@@ -25,6 +25,7 @@ does the rest: a faster velocity simply lands in an end bin.
 """
 
 import math
+
 import numpy as np
 
 

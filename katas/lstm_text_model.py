@@ -59,7 +59,9 @@ def sample_with_temperature(logits, temperature, rng):
     uniform. `temperature` ≤ 0 (or not finite) is a ValueError; `logits` must be 2-D with at
     least one class (ValueError naming logits); `rng` must be a numpy.random.Generator (TypeError).
     """
-    raise NotImplementedError("sample_with_temperature: your code here (`kata hint lstm_text_model`)")
+    raise NotImplementedError(
+        "sample_with_temperature: your code here (`kata hint lstm_text_model`)"
+    )
 
 
 def generate(model, seed_ids, length, temperature, rng):

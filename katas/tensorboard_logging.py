@@ -28,10 +28,10 @@ need not be the order of the steps.
 
 import numbers
 import os
+
 import numpy as np
 import tensorflow as tf
 from tensorflow.core.util import event_pb2
-
 
 EVENT_FILE_PATTERN = "events.out.tfevents.*"
 

@@ -71,7 +71,7 @@ def discretize(value, low, high, n_bins):
         return 0
     if value >= high:
         return n_bins - 1
-    return int(round((n_bins - 1) * (value - low) / (high - low)))
+    return round((n_bins - 1) * (value - low) / (high - low))
 
 
 def discretize_state(obs, bounds, n_bins):
@@ -94,11 +94,14 @@ def discretize_state(obs, bounds, n_bins):
     bounds = list(bounds)
     n_bins = list(n_bins)
     if len(bounds) != len(obs):
-        raise ValueError(f"bounds must hold one (low, high) pair per dimension: got {len(bounds)} "
-                         f"pairs for {len(obs)} dimensions")
+        raise ValueError(
+            f"bounds must hold one (low, high) pair per dimension: got {len(bounds)} "
+            f"pairs for {len(obs)} dimensions"
+        )
     if len(n_bins) != len(obs):
-        raise ValueError(f"n_bins must hold one int per dimension: got {len(n_bins)} for "
-                         f"{len(obs)} dimensions")
+        raise ValueError(
+            f"n_bins must hold one int per dimension: got {len(n_bins)} for {len(obs)} dimensions"
+        )
     state = []
     for i, (value, pair, bins) in enumerate(zip(obs, bounds, n_bins, strict=True)):
         bins = _check_n_bins(bins, f"n_bins[{i}]")

@@ -57,13 +57,15 @@ class ReplayBuffer:
 
     def add(self, state, action, reward, next_state, done):
         """Stores one transition (dropping the oldest one when the buffer is full)."""
-        self._transitions.append((
-            np.asarray(state, dtype=np.float32),
-            int(action),
-            float(reward),
-            np.asarray(next_state, dtype=np.float32),
-            float(done),
-        ))
+        self._transitions.append(
+            (
+                np.asarray(state, dtype=np.float32),
+                int(action),
+                float(reward),
+                np.asarray(next_state, dtype=np.float32),
+                float(done),
+            )
+        )
 
     def sample(self, batch_size):
         """`batch_size` distinct transitions, drawn uniformly, as five NumPy arrays:
@@ -103,12 +105,14 @@ def build_q_network(state_dim, num_actions):
     """
     state_dim = _positive_int(state_dim, "state_dim")
     num_actions = _positive_int(num_actions, "num_actions")
-    return keras.Sequential([
-        keras.Input(shape=(state_dim,)),
-        keras.layers.Dense(24, activation="relu"),
-        keras.layers.Dense(24, activation="relu"),
-        keras.layers.Dense(num_actions),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input(shape=(state_dim,)),
+            keras.layers.Dense(24, activation="relu"),
+            keras.layers.Dense(24, activation="relu"),
+            keras.layers.Dense(num_actions),
+        ]
+    )
 
 
 def td_targets(rewards, next_q_values, dones, discount):

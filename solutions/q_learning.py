@@ -51,7 +51,9 @@ def q_update(q_table, state, action, reward, next_state, terminated, learning_ra
     (TypeError), since the update happens in place.
     """
     if not isinstance(q_table, np.ndarray):
-        raise TypeError(f"q_table must be a NumPy array (updated in place), not {type(q_table).__name__}")
+        raise TypeError(
+            f"q_table must be a NumPy array (updated in place), not {type(q_table).__name__}"
+        )
     learning_rate = _unit_interval(learning_rate, "learning_rate")
     discount = _unit_interval(discount, "discount")
     index = (*_index(state), int(action))
@@ -73,7 +75,9 @@ def epsilon_greedy(q_values, epsilon, rng):
     """
     q_values = np.asarray(q_values, dtype=np.float64)
     if q_values.ndim != 1 or q_values.size == 0:
-        raise ValueError(f"q_values must be a non-empty 1-D array, got shape {list(q_values.shape)}")
+        raise ValueError(
+            f"q_values must be a non-empty 1-D array, got shape {list(q_values.shape)}"
+        )
     epsilon = _unit_interval(epsilon, "epsilon")
     if rng.random() < epsilon:
         return int(rng.integers(q_values.size))
@@ -129,7 +133,9 @@ def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
         while not done:
             action = epsilon_greedy(q_table[state], epsilon, rng)
             next_state, reward, terminated, truncated, _ = env.step(action)
-            q_update(q_table, state, action, reward, next_state, terminated, learning_rate, discount)
+            q_update(
+                q_table, state, action, reward, next_state, terminated, learning_rate, discount
+            )
             state = next_state
             done = terminated or truncated
     return q_table

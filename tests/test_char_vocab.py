@@ -48,7 +48,7 @@ def test_build_vocab_is_sorted_unique_characters_and_two_inverse_maps(kata, text
 
 
 def test_build_vocab_worked_example(kata):
-    """"hello" -> ['e', 'h', 'l', 'o'] with ids 0..3 in that order."""
+    """ "hello" -> ['e', 'h', 'l', 'o'] with ids 0..3 in that order."""
     chars, char_to_idx, idx_to_char = kata.build_vocab("hello")
     assert list(chars) == ["e", "h", "l", "o"], f"build_vocab('hello') gave chars {chars!r}"
     assert dict(char_to_idx) == {"e": 0, "h": 1, "l": 2, "o": 3}, (
@@ -98,7 +98,7 @@ def test_encode_and_decode_agree_with_keras_string_lookup(kata, text, data):
     """encode/decode give the same ids/characters as keras.layers.StringLookup over the vocabulary
     (and over a larger one, with characters that are not in the text)."""
     extra = data.draw(st.text(alphabet="!#0AZ~", max_size=4), label="extra vocabulary")
-    chars, char_to_idx, idx_to_char = kata.build_vocab(text + extra)
+    _, char_to_idx, idx_to_char = kata.build_vocab(text + extra)
     vocabulary = sorted(set(text + extra))
     lookup = keras.layers.StringLookup(vocabulary=vocabulary, num_oov_indices=0)
     expected = lookup(tf.strings.unicode_split(text, "UTF-8")).numpy()
@@ -110,7 +110,9 @@ def test_encode_and_decode_agree_with_keras_string_lookup(kata, text, data):
     all_ids = np.arange(len(vocabulary), dtype=np.int32)
     expected_text = b"".join(inverse(all_ids).numpy()).decode("utf-8")
     got = kata.decode(all_ids, idx_to_char)
-    assert got == expected_text, f"decode(range({len(vocabulary)})) gave {got!r}; expected {expected_text!r}"
+    assert got == expected_text, (
+        f"decode(range({len(vocabulary)})) gave {got!r}; expected {expected_text!r}"
+    )
 
 
 def test_encode_decode_worked_example(kata):
@@ -118,7 +120,9 @@ def test_encode_decode_worked_example(kata):
     _, char_to_idx, idx_to_char = kata.build_vocab("hello")
     ids = kata.encode("hell", char_to_idx)
     _assert_int32_vector(ids, "encode('hell', ...)", 4)
-    assert ids.tolist() == [1, 0, 2, 2], f"encode('hell', ...) returned {fmt(ids)}; expected [1, 0, 2, 2]"
+    assert ids.tolist() == [1, 0, 2, 2], (
+        f"encode('hell', ...) returned {fmt(ids)}; expected [1, 0, 2, 2]"
+    )
     assert kata.decode([3, 2, 1], idx_to_char) == "olh", "decode([3, 2, 1], ...) should be 'olh'"
     assert kata.decode(tf.constant([1, 0]), idx_to_char) == "he", "decode accepts a tensor of ids"
     empty = kata.encode("", char_to_idx)
@@ -148,7 +152,9 @@ def test_encode_never_skips_an_unknown_character(kata, text, data):
             f"{call} raised ValueError({str(exc)!r}); its message should show {unknown!r}"
         )
     else:
-        raise AssertionError(f"{call} returned {fmt(result)}; expected ValueError naming {unknown!r}")
+        raise AssertionError(
+            f"{call} returned {fmt(result)}; expected ValueError naming {unknown!r}"
+        )
 
 
 def test_decode_rejects_an_id_outside_the_vocabulary(kata):
@@ -162,9 +168,7 @@ def test_decode_rejects_an_id_outside_the_vocabulary(kata):
 
 @st.composite
 def ids_and_seq_length(draw):
-    ids = draw(
-        hnp.arrays(np.int32, st.integers(2, 30), elements=st.integers(0, 50)), label="ids"
-    )
+    ids = draw(hnp.arrays(np.int32, st.integers(2, 30), elements=st.integers(0, 50)), label="ids")
     seq_length = draw(st.integers(1, len(ids) - 1), label="seq_length")
     return ids, seq_length
 
@@ -178,12 +182,18 @@ def test_make_windows_gives_every_window_and_the_next_id(kata, case):
     X, y = kata.make_windows(ids, seq_length)
     n = len(ids) - seq_length
     for name, arr, shape in (("X", X, (n, seq_length)), ("y", y, (n,))):
-        assert isinstance(arr, np.ndarray), f"{call}: {name} is {type(arr).__name__}, not np.ndarray"
-        assert arr.shape == shape, f"{call}: {name} has shape {list(arr.shape)}; expected {list(shape)}"
+        assert isinstance(arr, np.ndarray), (
+            f"{call}: {name} is {type(arr).__name__}, not np.ndarray"
+        )
+        assert arr.shape == shape, (
+            f"{call}: {name} has shape {list(arr.shape)}; expected {list(shape)}"
+        )
         assert arr.dtype == np.int32, f"{call}: {name} has dtype {arr.dtype}; expected int32"
     for i in range(n):
         np.testing.assert_array_equal(X[i], ids[i : i + seq_length], err_msg=f"{call}: X[{i}]")
-        assert y[i] == ids[i + seq_length], f"{call}: y[{i}] is {y[i]}; expected ids[{i + seq_length}]"
+        assert y[i] == ids[i + seq_length], (
+            f"{call}: y[{i}] is {y[i]}; expected ids[{i + seq_length}]"
+        )
     for i in range(n - 1):
         np.testing.assert_array_equal(X[i + 1][:-1], X[i][1:], err_msg=f"{call}: X[{i + 1}][:-1]")
         assert y[i] == X[i + 1][-1], f"{call}: y[{i}] != X[{i + 1}][-1]"
@@ -195,8 +205,11 @@ def test_make_windows_agrees_with_keras_timeseries_dataset(kata, seq_length):
     ids = kata.encode("the quick brown fox", kata.build_vocab("the quick brown fox")[1])
     X, y = kata.make_windows(ids, seq_length)
     dataset = keras.utils.timeseries_dataset_from_array(
-        ids[:-1], targets=ids[seq_length:], sequence_length=seq_length,
-        batch_size=None, shuffle=False,
+        ids[:-1],
+        targets=ids[seq_length:],
+        sequence_length=seq_length,
+        batch_size=None,
+        shuffle=False,
     )
     pairs = [(x.numpy(), t.numpy()) for x, t in dataset]
     call = call_str("make_windows", ids, seq_length)
@@ -208,7 +221,9 @@ def test_make_windows_agrees_with_keras_timeseries_dataset(kata, seq_length):
 def test_make_windows_worked_example(kata):
     """make_windows([5, 6, 7, 8], 2) -> X = [[5, 6], [6, 7]], y = [7, 8]."""
     X, y = kata.make_windows([5, 6, 7, 8], 2)
-    assert np.asarray(X).tolist() == [[5, 6], [6, 7]], f"make_windows([5, 6, 7, 8], 2) gave X = {fmt(X)}"
+    assert np.asarray(X).tolist() == [[5, 6], [6, 7]], (
+        f"make_windows([5, 6, 7, 8], 2) gave X = {fmt(X)}"
+    )
     assert np.asarray(y).tolist() == [7, 8], f"make_windows([5, 6, 7, 8], 2) gave y = {fmt(y)}"
     X, y = kata.make_windows([5, 6, 7, 8], 3)
     assert np.asarray(X).tolist() == [[5, 6, 7]] and np.asarray(y).tolist() == [8], (
@@ -224,7 +239,9 @@ def test_make_windows_rejects_a_seq_length_without_examples(kata, seq_length):
 
 def test_make_windows_rejects_a_fractional_seq_length(kata):
     """seq_length must be an int: 2.5 is a TypeError or ValueError naming seq_length."""
-    assert_raises_naming((TypeError, ValueError), "seq_length", kata.make_windows, np.arange(5), 2.5)
+    assert_raises_naming(
+        (TypeError, ValueError), "seq_length", kata.make_windows, np.arange(5), 2.5
+    )
 
 
 def test_make_windows_rejects_ids_that_are_not_one_dimensional(kata):

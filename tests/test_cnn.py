@@ -63,8 +63,10 @@ def _layer_outputs(model, x):
 
 
 def test_intermediate_shapes_of_the_classic_cnn(kata):
-    """On [B, 28, 28, 1]: conv → [B, 28, 28, 32] → pool → [B, 14, 14, 32] → conv → [B, 14, 14, 64]
-    → pool → [B, 7, 7, 64] → flatten → [B, 3136] → dense → [B, 1024] → dense → [B, 10]."""
+    """On [B, 28, 28, 1] the layers output 28×28×32, 14×14×32, 14×14×64, 7×7×64, 3136, 1024, 10.
+
+    conv → pool → conv → pool → flatten → dense → dense, each with a leading batch axis B.
+    """
     model = kata.build_cnn()
     batch = 2
     x = np.random.default_rng(0).random((batch, 28, 28, 1)).astype("float32")
@@ -96,8 +98,10 @@ def test_intermediate_shapes_of_the_classic_cnn(kata):
 
 
 def test_default_model_holds_3_274_634_parameters(kata):
-    """With the defaults the model holds 3,274,634 parameters (as the same layers built directly
-    in Keras do): 832 + 51,264 + 3,212,288 + 10,250."""
+    """With the defaults the model holds 3,274,634 parameters, as Keras's own layers do.
+
+    832 + 51,264 + 3,212,288 + 10,250.
+    """
     count = kata.build_cnn().count_params()
     reference = _reference_cnn((28, 28, 1), 10, 1024).count_params()
     for expected, what in ((3_274_634, "the classic count"), (reference, "Keras's own layers")):
@@ -113,8 +117,10 @@ def test_default_model_holds_3_274_634_parameters(kata):
     ids=["12x12x1", "8x16x3"],
 )
 def test_computes_what_the_keras_reference_computes(kata, input_shape, num_classes, dense_units):
-    """Given the same (random) weights, the model's output equals that of the architecture spelled
-    out with Keras layers: ReLU convolutions with "same" padding, max-pooling, ReLU dense, softmax."""
+    """Given the same weights, the model computes what the architecture built from Keras layers does.
+
+    ReLU convolutions with "same" padding, max-pooling, a ReLU dense layer, softmax.
+    """
     model = kata.build_cnn(input_shape, num_classes, dense_units)
     reference = _reference_cnn(input_shape, num_classes, dense_units)
     randomize_weights(reference, seed=1, scale=0.2)
@@ -143,8 +149,11 @@ def test_computes_what_the_keras_reference_computes(kata, input_shape, num_class
     dense_units=st.integers(4, 32),
 )
 def test_odd_input_sides_still_work(kata, height, width, channels, num_classes, dense_units):
-    """Sides that are not multiples of 4 still give a working model: [B, num_classes] probability
-    rows, and the parameter count of the architecture (pooled sides rounded down, or up)."""
+    """Sides that are not multiples of 4 still give a working model with probability rows.
+
+    Output [B, num_classes]; the parameter count is the architecture's (pooled sides rounded
+    down, or up).
+    """
     input_shape = (height, width, channels)
     call = f"build_cnn({input_shape}, {num_classes}, {dense_units})"
     model = kata.build_cnn(input_shape, num_classes, dense_units)
@@ -188,8 +197,10 @@ class _StopWhenPerfect(keras.callbacks.Callback):
 
 
 def test_fits_64_synthetic_examples_perfectly(kata):
-    """Trained with Adam on 64 synthetic 28×28 images (10 noisy class templates), the network
-    reaches 100% training accuracy within 12 epochs (dense_units=64 for speed)."""
+    """The CNN fits 64 synthetic 28×28 images to 100% training accuracy within 12 epochs.
+
+    Adam, 10 noisy class templates, dense_units=64 for speed.
+    """
     rng = np.random.default_rng(0)
     model = kata.build_cnn((28, 28, 1), 10, 64)
     templates = rng.normal(size=(10, 28, 28, 1))
@@ -226,7 +237,6 @@ def test_fits_64_synthetic_examples_perfectly(kata):
     ids=["zero_classes", "negative_units", "float_units", "rank_2_shape", "zero_side"],
 )
 def test_rejects_bad_arguments(kata, kwargs, argument):
-    """A non-positive or non-integer size, or an input_shape that is not (height, width, channels),
-    is a ValueError naming the argument."""
+    """A bad size or an input_shape that is not (height, width, channels) is a ValueError naming it."""
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     assert_raises_naming(ValueError, argument, kata.build_cnn, **kwargs, call=f"build_cnn({args})")

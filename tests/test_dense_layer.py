@@ -54,8 +54,10 @@ def _copy_from_keras(layer, reference):
 
 
 def test_dense_worked_example_from_keras_tests(kata):
-    """Keras's own fixture: kernel [[1, −2], [3, −4]], bias [5, −6], ReLU, input [[−1, 2]] →
-    [[10, 0]] (x·W + b = [10, −16], and ReLU clips the −16)."""
+    """Keras's fixture: kernel [[1, −2], [3, −4]], bias [5, −6], ReLU, on [[−1, 2]] gives [[10, 0]].
+
+    x·W + b = [10, −12], and the ReLU clips the −12.
+    """
     layer = kata.Dense(2, activation="relu")
     layer.build((1, 2))
     weights = _weights_by_name(layer)
@@ -91,8 +93,10 @@ ACTIVATIONS = [
     seed=st.integers(0, 2**16),
 )
 def test_dense_matches_keras_dense(kata, activation, shape, units, use_bias, seed):
-    """Given keras.layers.Dense's weights, the layer computes what keras.layers.Dense computes,
-    for inputs of rank 2, 3 and 4, with and without bias, activation by name or callable."""
+    """Given keras.layers.Dense's weights, the layer computes what keras.layers.Dense computes.
+
+    Inputs of rank 2, 3 and 4, with and without bias, activation by name or as a callable.
+    """
     layer = kata.Dense(units, activation=activation, use_bias=use_bias)
     layer.build(shape)
     reference = keras.layers.Dense(
@@ -151,8 +155,10 @@ def test_dense_uses_the_initializers(
 
 @pytest.mark.parametrize("use_bias", [True, False], ids=["with_bias", "without_bias"])
 def test_dense_builds_kernel_and_bias_with_add_weight(kata, use_bias):
-    """build() creates trainable `kernel` [input_dim, units] and, with use_bias, `bias` [units];
-    nothing before build, nothing non-trainable."""
+    """build() creates trainable `kernel` [input_dim, units] and, with use_bias, `bias` [units].
+
+    No weight exists before build, and none is non-trainable.
+    """
     shapes = {"kernel": (7, 3), "bias": (3,)} if use_bias else {"kernel": (7, 3)}
     check_build(
         kata.Dense,
@@ -168,8 +174,10 @@ def test_dense_builds_kernel_and_bias_with_add_weight(kata, use_bias):
     "input_shape", [(4, 6), (2, 5, 6), (2, 3, 4, 6)], ids=["rank2", "rank3", "rank4"]
 )
 def test_dense_output_shape_for_any_rank(kata, input_shape):
-    """Only the last axis changes, d → units, for inputs of rank 2, 3 and 4 (eager, symbolic and
-    compute_output_shape agree)."""
+    """Only the last axis changes, d → units, for inputs of rank 2, 3 and 4.
+
+    Eager calls, symbolic calls and compute_output_shape agree.
+    """
     check_output(
         kata.Dense,
         {"units": 5, "activation": "relu"},
@@ -220,8 +228,10 @@ def test_dense_trains_in_a_model(kata):
     ids=["relu", "tanh_no_bias_he_normal", "constant_bias_named"],
 )
 def test_dense_config_round_trip(kata, init_kwargs):
-    """get_config() → from_config() rebuilds an equivalent layer: same config, same outputs
-    given the same weights (also through keras.saving.serialize/deserialize_keras_object)."""
+    """get_config() → from_config() rebuilds an equivalent layer (same config, same outputs).
+
+    Also through keras.saving.serialize_keras_object / deserialize_keras_object.
+    """
     check_config_round_trip(kata.Dense, init_kwargs, (3, 4))
     config = kata.Dense(**init_kwargs).get_config()
     for key in ("units", "activation", "use_bias", "kernel_initializer", "bias_initializer"):
@@ -233,8 +243,10 @@ def test_dense_config_round_trip(kata, init_kwargs):
 
 
 def test_dense_saves_to_a_keras_file_and_loads_back(kata, tmp_path):
-    """A model holding the layer saves to .keras and loads back (no custom_objects: the class
-    is registered as "tfkata>Dense") with identical outputs."""
+    """A model holding the layer saves to .keras and loads back with identical outputs.
+
+    No custom_objects are passed: the class is registered as "tfkata>Dense".
+    """
     kata.Dense(1)
     registered = keras.saving.get_registered_name(kata.Dense)
     assert registered == "tfkata>Dense", (
@@ -250,8 +262,10 @@ def test_dense_saves_to_a_keras_file_and_loads_back(kata, tmp_path):
 
 
 def test_dense_passes_the_whole_layer_battery(kata, tmp_path):
-    """The full battery on a rank-3 input: config, build, shapes, dtypes, fit, mixed precision,
-    save and load."""
+    """The whole layer battery passes on a rank-3 input.
+
+    Config, build, shapes, dtypes, one fit step, mixed precision, save and load.
+    """
     run_layer_test(
         kata.Dense,
         {"units": 4, "activation": "sigmoid"},

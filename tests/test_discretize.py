@@ -46,7 +46,9 @@ def _allowed_bins(value, low, high, n_bins):
 
 def _assert_bin(result, call):
     if isinstance(result, bool) or not isinstance(result, (int, np.integer)):
-        raise AssertionError(f"{call} returned {result!r} ({type(result).__name__}); expected an int")
+        raise AssertionError(
+            f"{call} returned {result!r} ({type(result).__name__}); expected an int"
+        )
 
 
 # ------------------------------------------------------------------ discretize
@@ -58,7 +60,9 @@ def test_discretize_rounds_the_scaled_value(kata, interval, n_bins, data):
     below low, n_bins − 1 at or above high: an int in [0, n_bins − 1]."""
     low, high = interval
     width = high - low
-    value = data.draw(st.floats(low - width / 4, high + width / 4, allow_subnormal=False), label="value")
+    value = data.draw(
+        st.floats(low - width / 4, high + width / 4, allow_subnormal=False), label="value"
+    )
     call = call_str("discretize", value, low, high, n_bins)
     result = kata.discretize(value, low, high, n_bins)
     _assert_bin(result, call)
@@ -83,20 +87,28 @@ def test_discretize_is_monotone(kata, interval, n_bins, data):
     )
 
 
-@pytest.mark.parametrize("value", [-3.0, -1.0, -1e300, -math.inf], ids=["below", "at_low", "huge", "-inf"])
+@pytest.mark.parametrize(
+    "value", [-3.0, -1.0, -1e300, -math.inf], ids=["below", "at_low", "huge", "-inf"]
+)
 def test_discretize_clips_at_low(kata, value):
     """Values at or below low are bin 0 (infinite ones too)."""
     result = kata.discretize(value, -1.0, 1.0, 7)
     _assert_bin(result, call_str("discretize", value, -1.0, 1.0, 7))
-    assert result == 0, f"{call_str('discretize', value, -1.0, 1.0, 7)} returned {result}; expected 0"
+    assert result == 0, (
+        f"{call_str('discretize', value, -1.0, 1.0, 7)} returned {result}; expected 0"
+    )
 
 
-@pytest.mark.parametrize("value", [3.0, 1.0, 1e300, math.inf], ids=["above", "at_high", "huge", "inf"])
+@pytest.mark.parametrize(
+    "value", [3.0, 1.0, 1e300, math.inf], ids=["above", "at_high", "huge", "inf"]
+)
 def test_discretize_clips_at_high(kata, value):
     """Values at or above high are bin n_bins − 1 (infinite ones too)."""
     result = kata.discretize(value, -1.0, 1.0, 7)
     _assert_bin(result, call_str("discretize", value, -1.0, 1.0, 7))
-    assert result == 6, f"{call_str('discretize', value, -1.0, 1.0, 7)} returned {result}; expected 6"
+    assert result == 6, (
+        f"{call_str('discretize', value, -1.0, 1.0, 7)} returned {result}; expected 6"
+    )
 
 
 @pytest.mark.parametrize(
@@ -119,7 +131,9 @@ def test_discretize_worked_examples(kata):
     assert kata.discretize(0.3, -1.0, 1.0, 5) == 3, "discretize(0.3, -1.0, 1.0, 5) should be 3"
     assert kata.discretize(-0.3, -1.0, 1.0, 5) == 1, "discretize(-0.3, -1.0, 1.0, 5) should be 1"
     for value in (-5.0, 0.0, 0.7, 5.0):
-        assert kata.discretize(value, -1.0, 1.0, 1) == 0, f"discretize({value}, -1, 1, 1) should be 0"
+        assert kata.discretize(value, -1.0, 1.0, 1) == 0, (
+            f"discretize({value}, -1, 1, 1) should be 0"
+        )
 
 
 @given(n_bins=st.integers(2, 12), seed=st.integers(0, 2**16))
@@ -183,7 +197,10 @@ def observations(draw):
     bounds = [draw(intervals(), label=f"bounds[{i}]") for i in range(dims)]
     n_bins = [draw(st.integers(1, 12), label=f"n_bins[{i}]") for i in range(dims)]
     obs = [
-        draw(st.floats(lo - (hi - lo) / 4, hi + (hi - lo) / 4, allow_subnormal=False), label=f"obs[{i}]")
+        draw(
+            st.floats(lo - (hi - lo) / 4, hi + (hi - lo) / 4, allow_subnormal=False),
+            label=f"obs[{i}]",
+        )
         for i, (lo, hi) in enumerate(bounds)
     ]
     return np.array(obs), bounds, n_bins
@@ -200,7 +217,9 @@ def test_discretize_state_discretizes_each_dimension_into_a_tuple(kata, case):
         "NumPy table element by element)"
     )
     assert len(state) == len(obs), f"{call} returned {len(state)} bins; expected {len(obs)}"
-    for i, (value, (low, high), bins, got) in enumerate(zip(obs, bounds, n_bins, state, strict=True)):
+    for i, (value, (low, high), bins, got) in enumerate(
+        zip(obs, bounds, n_bins, state, strict=True)
+    ):
         _assert_bin(got, f"{call}[{i}]")
         allowed = _allowed_bins(value, low, high, bins)
         assert got in allowed, f"{call}[{i}] is {got}; expected {sorted(allowed)}"

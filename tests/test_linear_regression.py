@@ -99,13 +99,14 @@ def test_min_max_normalize_maps_min_to_0_and_max_to_1(kata, x):
     assert_close(result, expected, call=call, rtol=0, atol=1e-6, what="(x − min) / (max − min)")
     if result.min() < 0.0 or result.max() > 1.0:
         raise AssertionError(f"{call} returned {fmt(result)}: values outside [0, 1]")
-    if high > low and (result[np.argmin(x64)] != 0.0 or result[np.argmax(x64)] != 1.0):
-        raise AssertionError(f"{call} returned {fmt(result)}: min should map to 0.0, max to 1.0")
+    if result[np.argmin(x64)] != 0.0:  # x − min is exactly 0 there, whatever the rounding
+        raise AssertionError(f"{call} returned {fmt(result)}: the minimum should map to 0.0")
 
 
 @pytest.mark.parametrize(
     "x, expected",
     [([2, 4, 6], [0.0, 0.5, 1.0]), ([-1.0, 0.0, 3.0], [0.0, 0.25, 1.0]), ([5.0, -5.0], [1.0, 0.0])],
+    ids=["2_4_6", "-1_0_3", "5_-5"],
 )
 def test_min_max_normalize_worked_examples(kata, x, expected):
     """[2, 4, 6] -> [0, ½, 1]; [−1, 0, 3] -> [0, ¼, 1]; [5, −5] -> [1, 0]."""

@@ -73,8 +73,10 @@ FEW = settings(max_examples=6)
 @FEW
 @given(spec=mlp_specs(), seed=st.integers(0, 2**16))
 def test_the_three_apis_agree_on_parameters_and_outputs(kata, spec, seed):
-    """Sequential, functional and subclassed models hold Σ (fan_in·fan_out + fan_out) parameters
-    each and, given the Sequential model's weights, compute the same outputs."""
+    """The three APIs hold Σ (fan_in·fan_out + fan_out) parameters and agree given equal weights.
+
+    The functional and subclassed models get the Sequential model's weights, matched by shape.
+    """
     input_shape, hidden, num_classes = spec
     expected_count = _expected_count(input_shape, hidden, num_classes)
     models = {}
@@ -110,8 +112,10 @@ def test_the_three_apis_agree_on_parameters_and_outputs(kata, spec, seed):
 def test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax(
     kata, api, spec, batch, seed
 ):
-    """Each model returns [B, num_classes] rows that are probability distributions, computed as
-    Flatten → ReLU(x·W + b) per hidden layer → softmax(x·W + b) (a NumPy pass with its weights)."""
+    """Each model returns [B, num_classes] probability rows from Flatten → ReLU Dense → softmax.
+
+    Checked against a NumPy forward pass with the model's own (randomized) weights.
+    """
     input_shape, hidden, num_classes = spec
     who = _who(api, input_shape, hidden, num_classes)
     model = _build(kata, api, input_shape, hidden, num_classes)
@@ -151,8 +155,10 @@ def test_subclassed_model_works_on_any_example_shape(kata):
 
 
 def test_worked_example_mnist_mlp_784_300_100_10(kata):
-    """The classic 28×28 → 300 → 100 → 10 MLP holds 266,610 parameters, whichever API builds it
-    (the same count as Keras's own Sequential stack of those layers)."""
+    """The classic 28×28 → 300 → 100 → 10 MLP holds 266,610 parameters, with every API.
+
+    The same count as Keras's own Sequential stack of those layers.
+    """
     reference = keras.Sequential(
         [
             keras.Input((28, 28)),

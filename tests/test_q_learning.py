@@ -19,7 +19,9 @@ def transitions(draw):
     n_states = draw(st.integers(1, 6), label="n_states")
     n_actions = draw(st.integers(1, 4), label="n_actions")
     table = draw(
-        hnp.arrays(np.float64, (n_states, n_actions), elements=st.floats(-50, 50, allow_subnormal=False)),
+        hnp.arrays(
+            np.float64, (n_states, n_actions), elements=st.floats(-50, 50, allow_subnormal=False)
+        ),
         label="q_table",
     )
     return dict(
@@ -51,13 +53,21 @@ def test_q_update_changes_only_q_state_action_by_the_td_rule(kata, t):
     result = kata.q_update(table, **args)
     s, a = t["state"], t["action"]
     expected = before[s, a] + t["learning_rate"] * (_target(t, before) - before[s, a])
-    assert_close(table[s, a], expected, call=call + f" -> q_table[{s}, {a}]", rtol=1e-12, atol=1e-12,
-                 what="Q + α·(target − Q)")
+    assert_close(
+        table[s, a],
+        expected,
+        call=call + f" -> q_table[{s}, {a}]",
+        rtol=1e-12,
+        atol=1e-12,
+        what="Q + α·(target − Q)",
+    )
     assert isinstance(result, float), f"{call} returned {type(result).__name__}; expected a float"
     assert result == table[s, a], f"{call} returned {result}; the table now holds {table[s, a]}"
     others = np.ones(before.shape, bool)
     others[s, a] = False
-    np.testing.assert_array_equal(table[others], before[others], err_msg=f"{call} changed other entries")
+    np.testing.assert_array_equal(
+        table[others], before[others], err_msg=f"{call} changed other entries"
+    )
 
 
 @given(t=transitions())
@@ -80,8 +90,14 @@ def test_q_update_with_learning_rate_one_sets_the_target(kata, t):
     args = {k: v for k, v in t.items() if k != "q_table"}
     kata.q_update(t["q_table"], **args)
     call = call_str("q_update", before, **args)
-    assert_close(t["q_table"][t["state"], t["action"]], _target(t, before), call=call,
-                 rtol=1e-12, atol=1e-12, what="the TD target")
+    assert_close(
+        t["q_table"][t["state"], t["action"]],
+        _target(t, before),
+        call=call,
+        rtol=1e-12,
+        atol=1e-12,
+        what="the TD target",
+    )
 
 
 def test_q_update_does_not_bootstrap_from_a_terminal_state(kata):
@@ -127,14 +143,24 @@ def test_q_update_with_tuple_states(kata):
 )
 def test_q_update_rejects_rates_outside_the_unit_interval(kata, argument, kwargs):
     """learning_rate and discount must lie in [0, 1]: ValueError naming them."""
-    args = dict(state=0, action=0, reward=1.0, next_state=1, terminated=False, learning_rate=0.5, discount=0.9)
+    args = dict(
+        state=0,
+        action=0,
+        reward=1.0,
+        next_state=1,
+        terminated=False,
+        learning_rate=0.5,
+        discount=0.9,
+    )
     args.update(kwargs)
     assert_raises_naming(ValueError, argument, kata.q_update, np.zeros((2, 2)), **args)
 
 
 def test_q_update_rejects_a_table_it_cannot_update_in_place(kata):
     """q_table must be a NumPy array: a nested list is a TypeError naming q_table."""
-    assert_raises_naming(TypeError, "q_table", kata.q_update, [[0.0, 0.0], [0.0, 0.0]], 0, 0, 1.0, 1, False, 0.5, 0.9)
+    assert_raises_naming(
+        TypeError, "q_table", kata.q_update, [[0.0, 0.0], [0.0, 0.0]], 0, 0, 1.0, 1, False, 0.5, 0.9
+    )
 
 
 # ------------------------------------------------------------------ epsilon_greedy
@@ -146,12 +172,16 @@ def _action_counts(kata, q_values, epsilon, n, seed):
     call = call_str("epsilon_greedy", q_values, epsilon, "rng")
     bad = [a for a in actions if isinstance(a, bool) or not isinstance(a, (int, np.integer))]
     assert not bad, f"{call} returned {bad[0]!r} ({type(bad[0]).__name__}); expected an int"
-    assert all(0 <= a < len(q_values) for a in actions), f"{call} returned an action outside [0, {len(q_values)})"
+    assert all(0 <= a < len(q_values) for a in actions), (
+        f"{call} returned an action outside [0, {len(q_values)})"
+    )
     return np.bincount(actions, minlength=len(q_values)), call
 
 
 @given(
-    q_values=hnp.arrays(np.float64, st.integers(1, 8), elements=st.floats(-5, 5, allow_subnormal=False)),
+    q_values=hnp.arrays(
+        np.float64, st.integers(1, 8), elements=st.floats(-5, 5, allow_subnormal=False)
+    ),
     seed=st.integers(0, 2**16),
 )
 def test_epsilon_greedy_with_epsilon_zero_is_greedy(kata, q_values, seed):
@@ -160,7 +190,9 @@ def test_epsilon_greedy_with_epsilon_zero_is_greedy(kata, q_values, seed):
     best = set(np.flatnonzero(q_values == q_values.max()).tolist())
     for _ in range(10):
         action = kata.epsilon_greedy(q_values, 0.0, rng)
-        assert action in best, f"{call_str('epsilon_greedy', q_values, 0.0, 'rng')} returned {action}; expected one of {sorted(best)}"
+        assert action in best, (
+            f"{call_str('epsilon_greedy', q_values, 0.0, 'rng')} returned {action}; expected one of {sorted(best)}"
+        )
 
 
 @pytest.mark.parametrize("epsilon", [1.0, 0.3])
@@ -199,12 +231,16 @@ def test_epsilon_greedy_is_reproducible_from_the_rng_seed(kata):
 @pytest.mark.parametrize("epsilon", [-0.1, 1.5])
 def test_epsilon_greedy_rejects_epsilon_outside_the_unit_interval(kata, epsilon):
     """ε must lie in [0, 1]: ValueError naming epsilon."""
-    assert_raises_naming(ValueError, "epsilon", kata.epsilon_greedy, [0.0, 1.0], epsilon, np.random.default_rng(0))
+    assert_raises_naming(
+        ValueError, "epsilon", kata.epsilon_greedy, [0.0, 1.0], epsilon, np.random.default_rng(0)
+    )
 
 
 def test_epsilon_greedy_rejects_no_actions(kata):
     """An empty q_values has no action to choose: ValueError naming q_values."""
-    assert_raises_naming(ValueError, "q_values", kata.epsilon_greedy, [], 0.1, np.random.default_rng(0))
+    assert_raises_naming(
+        ValueError, "q_values", kata.epsilon_greedy, [], 0.1, np.random.default_rng(0)
+    )
 
 
 # ------------------------------------------------------------------ linear_epsilon
@@ -220,19 +256,31 @@ def test_linear_epsilon_decays_linearly_to_its_floor(kata, episode, final, span,
     """ε(k) = max(final, initial − (initial − final)·k/decay_episodes): initial at 0, linear, never
     below final, never above initial, and never rising."""
     initial = final + span * (1 - final)
-    call = call_str("linear_epsilon", episode, initial=initial, final=final, decay_episodes=decay_episodes)
-    value = kata.linear_epsilon(episode, initial=initial, final=final, decay_episodes=decay_episodes)
+    call = call_str(
+        "linear_epsilon", episode, initial=initial, final=final, decay_episodes=decay_episodes
+    )
+    value = kata.linear_epsilon(
+        episode, initial=initial, final=final, decay_episodes=decay_episodes
+    )
     expected = max(final, initial - (initial - final) * episode / decay_episodes)
     assert_close(value, expected, call=call, rtol=1e-12, atol=1e-12)
-    assert final - 1e-12 <= value <= initial + 1e-12, f"{call} = {value} is outside [{final}, {initial}]"
-    later = kata.linear_epsilon(episode + 1, initial=initial, final=final, decay_episodes=decay_episodes)
-    assert later <= value + 1e-12, f"ε rose from {value} to {later} between episodes {episode} and {episode + 1}"
+    assert final - 1e-12 <= value <= initial + 1e-12, (
+        f"{call} = {value} is outside [{final}, {initial}]"
+    )
+    later = kata.linear_epsilon(
+        episode + 1, initial=initial, final=final, decay_episodes=decay_episodes
+    )
+    assert later <= value + 1e-12, (
+        f"ε rose from {value} to {later} between episodes {episode} and {episode + 1}"
+    )
 
 
 def test_linear_epsilon_defaults(kata):
     """Defaults 1.0 → 0.01 over 100 episodes: 1.0, 0.505 at 50, 0.01 at 100 and forever after."""
     for episode, expected in [(0, 1.0), (50, 0.505), (100, 0.01), (101, 0.01), (10_000, 0.01)]:
-        assert_close(kata.linear_epsilon(episode), expected, call=f"linear_epsilon({episode})", rtol=1e-12)
+        assert_close(
+            kata.linear_epsilon(episode), expected, call=f"linear_epsilon({episode})", rtol=1e-12
+        )
 
 
 @pytest.mark.parametrize(
@@ -259,11 +307,15 @@ def _value_iteration(P, n_states, n_actions, discount):
     q = np.zeros((n_states, n_actions))
     for _ in range(10_000):
         v = q.max(axis=1)
-        new = np.array([
-            [sum(p * (r + (0.0 if done else discount * v[s2])) for p, s2, r, done in P[s][a])
-             for a in range(n_actions)]
-            for s in range(n_states)
-        ])
+        new = np.array(
+            [
+                [
+                    sum(p * (r + (0.0 if done else discount * v[s2])) for p, s2, r, done in P[s][a])
+                    for a in range(n_actions)
+                ]
+                for s in range(n_states)
+            ]
+        )
         if np.abs(new - q).max() < 1e-13:
             return new
         q = new
@@ -277,7 +329,9 @@ def test_train_q_table_solves_deterministic_frozen_lake(kata):
     env = gym.make("FrozenLake-v1", map_name="4x4", is_slippery=False)
     discount = 0.95
     q_table = kata.train_q_table(env, 500, learning_rate=0.8, discount=discount, seed=0)
-    call = "train_q_table(FrozenLake 4x4 not slippery, 500, learning_rate=0.8, discount=0.95, seed=0)"
+    call = (
+        "train_q_table(FrozenLake 4x4 not slippery, 500, learning_rate=0.8, discount=0.95, seed=0)"
+    )
     assert isinstance(q_table, np.ndarray) and q_table.shape == (16, 4), (
         f"{call} returned {type(q_table).__name__} of shape {np.shape(q_table)}; expected an array [16, 4]"
     )
@@ -293,8 +347,14 @@ def test_train_q_table_solves_deterministic_frozen_lake(kata):
         assert q_star[state, action] >= q_star[state].max() - 1e-12, (
             f"{call}: greedy action {action} in state {state} is not optimal (Q* row {fmt(q_star[state])})"
         )
-        assert_close(q_table[state, action], q_star[state, action], call=f"{call}[{state}, {action}]",
-                     rtol=1e-6, atol=1e-6, what="Q* by value iteration (exact in a deterministic env)")
+        assert_close(
+            q_table[state, action],
+            q_star[state, action],
+            call=f"{call}[{state}, {action}]",
+            rtol=1e-6,
+            atol=1e-6,
+            what="Q* by value iteration (exact in a deterministic env)",
+        )
         state, reward, terminated, truncated, _ = env.step(action)
         if terminated or truncated:
             break
@@ -324,7 +384,9 @@ class _EndlessLoop(gym.Env):
 
     def step(self, action):
         if self.steps is None or self.steps >= self.limit:
-            raise AssertionError("env.step() called after the episode was truncated, without reset()")
+            raise AssertionError(
+                "env.step() called after the episode was truncated, without reset()"
+            )
         self.steps += 1
         return 0, 1.0, False, False, {}
 
@@ -335,10 +397,18 @@ def test_train_q_table_bootstraps_through_truncation(kata):
     env = TimeLimit(_EndlessLoop(limit=3), max_episode_steps=3)
     q_table = kata.train_q_table(env, 200, learning_rate=0.8, discount=0.5, seed=0)
     call = "train_q_table(TimeLimit(endless loop, 3 steps), 200, learning_rate=0.8, discount=0.5)"
-    assert np.shape(q_table) == (1, 2), f"{call} returned shape {np.shape(q_table)}; expected (1, 2)"
+    assert np.shape(q_table) == (1, 2), (
+        f"{call} returned shape {np.shape(q_table)}; expected (1, 2)"
+    )
     # Each update contracts the error by 1 − 0.8·(1 − 0.5) = 0.6; 600 updates leave none.
-    assert_close(np.max(q_table), 2.0, call=call + " -> max Q", rtol=1e-6, atol=1e-6,
-                 what="1 / (1 − γ): truncation is not the end of the MDP")
+    assert_close(
+        np.max(q_table),
+        2.0,
+        call=call + " -> max Q",
+        rtol=1e-6,
+        atol=1e-6,
+        what="1 / (1 − γ): truncation is not the end of the MDP",
+    )
 
 
 def test_train_q_table_is_reproducible_from_its_seed(kata):
@@ -352,8 +422,12 @@ def test_train_q_table_is_reproducible_from_its_seed(kata):
         return np.asarray(table)
 
     first, second, other = run(7), run(7), run(8)
-    np.testing.assert_array_equal(first, second, err_msg="train_q_table(..., seed=7) twice gave different tables")
-    assert not np.array_equal(first, other), "seeds 7 and 8 gave identical tables: is the seed used?"
+    np.testing.assert_array_equal(
+        first, second, err_msg="train_q_table(..., seed=7) twice gave different tables"
+    )
+    assert not np.array_equal(first, other), (
+        "seeds 7 and 8 gave identical tables: is the seed used?"
+    )
 
 
 def test_train_q_table_rejects_bad_arguments(kata):
@@ -361,4 +435,6 @@ def test_train_q_table_rejects_bad_arguments(kata):
     ValueError or TypeError naming env."""
     env = gym.make("FrozenLake-v1", map_name="4x4", is_slippery=False)
     assert_raises_naming(ValueError, "episodes", kata.train_q_table, env, 0)
-    assert_raises_naming((ValueError, TypeError), "env", kata.train_q_table, gym.make("CartPole-v1"), 10)
+    assert_raises_naming(
+        (ValueError, TypeError), "env", kata.train_q_table, gym.make("CartPole-v1"), 10
+    )

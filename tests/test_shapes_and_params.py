@@ -53,8 +53,10 @@ def test_dense_param_count_matches_keras(kata, input_dim, units, use_bias):
 def test_conv2d_param_count_matches_keras(
     kata, in_channels, filters, kernel_size, use_bias, height
 ):
-    """conv2d_param_count equals count_params() of keras.layers.Conv2D, whatever the image size
-    (the kernel is shared over positions); kernel_size may be an int or a pair."""
+    """conv2d_param_count equals count_params() of keras.layers.Conv2D, whatever the image size.
+
+    The kernel is shared over positions; kernel_size may be an int or a pair.
+    """
     call = call_str("conv2d_param_count", in_channels, filters, kernel_size, use_bias=use_bias)
     result = kata.conv2d_param_count(in_channels, filters, kernel_size, use_bias=use_bias)
     kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
@@ -109,8 +111,10 @@ def _check_against_keras(fn_name, results, calls, windows, sizes, expected, what
     padding=PADDINGS,
 )
 def test_conv_output_length_matches_keras_conv2d(kata, sizes, kernel, strides, padding):
-    """Along each axis, conv_output_length is the length Keras's Conv2D really outputs; where
-    Keras refuses to build (kernel longer than the input, "valid"), it is a ValueError."""
+    """conv_output_length is the length Keras's Conv2D really outputs, along each axis.
+
+    Where Keras refuses to build (kernel longer than the input, "valid"), it is a ValueError.
+    """
     axes = list(zip(sizes, kernel, strides, strict=True))
     results = [_outcome(kata.conv_output_length, n, k, s, padding) for n, k, s in axes]
     calls = [call_str("conv_output_length", n, k, stride=s, padding=padding) for n, k, s in axes]
@@ -128,9 +132,11 @@ def test_conv_output_length_matches_keras_conv2d(kata, sizes, kernel, strides, p
     padding=PADDINGS,
 )
 def test_pool_output_length_matches_keras_max_pooling(kata, sizes, pool, strides, padding):
-    """pool_output_length is the length Keras's MaxPooling2D really outputs, with the stride
-    defaulting to the pool size; where Keras refuses ("valid", pool longer than the input) it is
-    a ValueError."""
+    """pool_output_length is the length Keras's MaxPooling2D really outputs, along each axis.
+
+    The stride defaults to the pool size; where Keras refuses ("valid", pool longer than the
+    input) it is a ValueError.
+    """
     axes = list(zip(sizes, pool, strides or (None, None), strict=True))
     results = [_outcome(kata.pool_output_length, n, p, s, padding) for n, p, s in axes]
     calls = [call_str("pool_output_length", n, p, stride=s, padding=padding) for n, p, s in axes]
@@ -247,8 +253,10 @@ NOT_INTEGERS = [
     ids=[f"{fn}-{arg}-{i}" for i, (fn, _, _, arg) in enumerate(NOT_INTEGERS)],
 )
 def test_sizes_that_are_not_integers_are_rejected(kata, fn, args, kwargs, argument):
-    """Sizes are ints (kernel_size an int or a pair): anything else is a ValueError or
-    TypeError naming the argument."""
+    """A size that is not an int is a ValueError or TypeError naming the argument.
+
+    kernel_size may be an int or a pair, nothing else.
+    """
     assert_raises_naming(
         (ValueError, TypeError),
         argument,
@@ -279,8 +287,10 @@ def test_unknown_padding_is_rejected(kata, fn, padding):
     "fn, window", [("conv_output_length", "kernel_size"), ("pool_output_length", "pool_size")]
 )
 def test_window_longer_than_a_valid_input_is_rejected(kata, fn, window):
-    """With "valid" padding a window longer than the input leaves nothing: Keras refuses to
-    build such a layer, and so does the function (ValueError naming the window or the input)."""
+    """With "valid" padding, a window longer than the input is a ValueError.
+
+    Keras refuses to build such a layer; the message names the window or the input.
+    """
     exc = assert_raises_naming(ValueError, "", getattr(kata, fn), 2, 3, call=call_str(fn, 2, 3))
     if window not in str(exc) and "input_length" not in str(exc):
         raise AssertionError(

@@ -11,6 +11,22 @@ MAX_CHARS = 1200
 MAX_LINES = 14
 
 
+class KataNotImplemented(BaseException):
+    """A stub's NotImplementedError, re-raised as a BaseException so that hypothesis stops at
+    once instead of shrinking an input that every example fails on."""
+
+
+def raised_in(exc: BaseException, impl_dir: Path | None) -> bool:
+    """Whether `exc` was raised by code in the folder under test itself (its innermost frame),
+    not by a library that the kata file called (NumPy raises NotImplementedError too)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    return (
+        bool(frames)
+        and impl_dir is not None
+        and Path(frames[-1].filename).resolve().parent == impl_dir.resolve()
+    )
+
+
 def _leaf(exc: BaseException) -> BaseException:
     while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
         exc = exc.exceptions[0]
@@ -51,9 +67,11 @@ def summarize(exc: BaseException, impl_dir: Path | None, kata: str | None) -> tu
         return "missing", str(exc)
     if isinstance(exc, KataLoadError):
         return "load_error", str(exc)
+    if isinstance(exc, KataNotImplemented) and exc.__cause__ is not None:
+        exc = exc.__cause__
     frame = _kata_frame(exc, impl_dir)
     example = _falsifying_example(exc)
-    if isinstance(exc, NotImplementedError):
+    if isinstance(exc, NotImplementedError) and raised_in(exc, impl_dir):
         what = f"{frame.name}()" if frame else "this kata"
         where = f"{impl_dir}/{kata}.py" if impl_dir and kata else "the kata file"
         hint = f" (`kata hint {kata}` for a hint)" if kata else ""

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -20,7 +21,7 @@ import pytest
 
 from tfkata import impl
 from tfkata.errors import KataError
-from tfkata.messages import summarize
+from tfkata.messages import KataNotImplemented, raised_in, summarize
 
 IMPL_DIR = pytest.StashKey[Path]()
 TEST_FILE = re.compile(r"^test_([a-z0-9_]+)\.py$")
@@ -66,6 +67,30 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"tfkata: testing kata files in {config.stash[IMPL_DIR]}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A stub's NotImplementedError ends a hypothesis test at once: there is nothing to shrink."""
+    impl_dir = config.stash[IMPL_DIR]
+    for item in items:
+        handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+        if handle is None or getattr(handle.inner_test, "_tfkata_wrapped", False):
+            continue
+        handle.inner_test = _stop_at_stub(handle.inner_test, impl_dir)
+
+
+def _stop_at_stub(inner, impl_dir: Path):
+    @functools.wraps(inner)
+    def wrapper(*args, **kwargs):
+        try:
+            return inner(*args, **kwargs)
+        except NotImplementedError as exc:
+            if raised_in(exc, impl_dir):
+                raise KataNotImplemented(str(exc)) from exc
+            raise
+
+    wrapper._tfkata_wrapped = True
+    return wrapper
 
 
 @pytest.fixture(scope="module")

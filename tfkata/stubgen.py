@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+LINE_LENGTH = 100
 HEADER = (
     "# Kata {name}: fill in every function below, then run `kata check {name}`.\n"
     "# Stuck? `kata hint {name}` gives hints, from a nudge to nearly the answer.\n"
@@ -46,9 +47,12 @@ def _body_indent(lines: list[str], node: ast.FunctionDef | ast.ClassDef) -> str:
 def _stub_function(lines, node, kata: str, qualname: str) -> list[str]:
     out = _header_and_docstring(lines, node)
     indent = _body_indent(lines, node)
-    out.append(
-        f'{indent}raise NotImplementedError("{qualname}: your code here (`kata hint {kata}`)")'
-    )
+    message = f'"{qualname}: your code here (`kata hint {kata}`)"'
+    line = f"{indent}raise NotImplementedError({message})"
+    if len(line) <= LINE_LENGTH:
+        out.append(line)
+    else:  # the shape `ruff format` gives a long call
+        out += [f"{indent}raise NotImplementedError(", f"{indent}    {message}", f"{indent})"]
     return out
 
 
@@ -87,29 +91,43 @@ def make_stub(source: str, kata: str) -> str:
     tree = ast.parse(source)
     lines = source.splitlines()
     blocks: list[list[str]] = []
+    constants: set[int] = set()  # blocks that are assignments
     imports: list[str] = []
     body = tree.body
     docstring: list[str] = []
     if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
         docstring = _segment(lines, body[0])
         body = body[1:]
+    previous_import_end = None
     for node in body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports += _segment(lines, node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _public(node.name):
+            if previous_import_end is not None:
+                # consecutive imports keep the blank lines and comments between their groups
+                imports += lines[previous_import_end : node.end_lineno]
+            else:
+                imports += _segment(lines, node)
+            previous_import_end = node.end_lineno
+            continue
+        previous_import_end = None
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _public(node.name):
             blocks.append(_stub_function(lines, node, kata, node.name))
         elif isinstance(node, ast.ClassDef) and _public(node.name):
             blocks.append(_stub_class(lines, node, kata))
         elif isinstance(node, (ast.Assign, ast.AnnAssign)) and _public_targets(node):
             blocks.append(_segment(lines, node))
+            constants.add(len(blocks) - 1)
     parts = [HEADER.format(name=kata).rstrip("\n")]
     if docstring:
         parts.append("\n".join(docstring))
     if imports:
         parts.append("\n".join(imports))
     text = "\n\n".join(parts)
-    for block in blocks:
-        text += "\n\n\n" + "\n".join(block)
+    for i, block in enumerate(blocks):
+        # like `ruff format`: one blank line between consecutive constants (or after the
+        # imports), two around functions and classes
+        follows_constant = i == 0 or i - 1 in constants
+        gap = "\n\n" if i in constants and follows_constant else "\n\n\n"
+        text += gap + "\n".join(block)
     return text + "\n"
 
 

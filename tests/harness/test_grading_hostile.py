@@ -26,7 +26,7 @@ HOSTILE_KATA = "gradient_of_square"
 # katas whose tests are quick; the first one present is the honest second kata
 CHEAP_SECOND = ("char_vocab", "discretize", "shapes_and_params", "activation_gradients")
 # hostile cases that end or stop the test process: their student also holds an honest kata
-WITH_SECOND = {"os_exit_in_function", "loop_in_function", "spawn_process", "patch_pytest"}
+WITH_SECOND = {"os_exit_in_function", "loop_in_function", "spawn_process"}
 TIMEOUT = 25.0  # per kata: the loops cost this much; honest katas here need a few seconds
 
 
@@ -95,8 +95,7 @@ def corpus_run(tmp_path_factory):
     classroom = tmp_path_factory.mktemp("class")
     for case in cases():
         build_student(classroom / case, case, second if case in WITH_SECOND else None, marker)
-    build_student(classroom / "honest_1", None, second, marker)
-    build_student(classroom / "honest_2", None, second, marker)
+    build_student(classroom / "honest", None, second, marker)
     katas = [HOSTILE_KATA] + ([second] if second else [])
     before = suite_digest()
     run = grade(
@@ -161,19 +160,11 @@ def test_processes_left_behind_are_killed(corpus_run):
     assert marked_processes(marker) == []
 
 
-def test_honest_students_pass_everything_identically(corpus_run):
+def test_an_honest_student_passes_everything(corpus_run):
     run, *_ = corpus_run
-    honest = [by_name(run)[n] for n in ("honest_1", "honest_2")]
-    for katas in honest:
-        assert {k: r.status for k, r in katas.items()} == dict.fromkeys(katas, "pass")
-
-    def strip(katas):
-        return {
-            k: (r.status, r.tests_passed, r.tests_total, [(t.name, t.status) for t in r.tests])
-            for k, r in katas.items()
-        }
-
-    assert strip(honest[0]) == strip(honest[1])
+    honest = by_name(run)["honest"]
+    assert {k: r.status for k, r in honest.items()} == dict.fromkeys(honest, "pass")
+    assert all(r.tests_passed == r.tests_total > 0 for r in honest.values())
 
 
 def test_the_project_and_its_tests_are_untouched(corpus_run):

@@ -53,7 +53,8 @@ def assert_frequencies(
         freqs = np.round(counts / max(n, 1), 4).tolist()
         raise AssertionError(
             f"{call}: over {n} draws the frequencies {freqs} do not match the probabilities "
-            f"{np.round(probs, 4).tolist()}{label}:\n" + "\n".join(lines)
+            f"{np.round(probs, 4).tolist()}{label}:\n"
+            + "\n".join(lines)
             + f"\n  (a correct sampler fails this bound with probability < {alpha:g})"
         )
 

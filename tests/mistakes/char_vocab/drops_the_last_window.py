@@ -7,6 +7,8 @@ def make_windows(ids, seq_length):
     ids = np.asarray(ids, dtype=np.int32)
     if not 1 <= seq_length < len(ids):
         raise ValueError(f"seq_length must be in [1, len(ids)), got {seq_length}")
-    X = np.array([ids[i : i + seq_length] for i in range(len(ids) - seq_length - 1)], dtype=np.int32)
+    X = np.array(
+        [ids[i : i + seq_length] for i in range(len(ids) - seq_length - 1)], dtype=np.int32
+    )
     y = np.array([ids[i + seq_length] for i in range(len(ids) - seq_length - 1)], dtype=np.int32)
     return X.reshape(-1, seq_length), y

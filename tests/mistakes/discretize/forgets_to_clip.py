@@ -8,4 +8,4 @@ def discretize(value, low, high, n_bins):
     high = _finite(high, "high")
     if low >= high:
         raise ValueError(f"low must be below high, got low={low} and high={high}")
-    return int(round((n_bins - 1) * (value - low) / (high - low)))
+    return round((n_bins - 1) * (value - low) / (high - low))

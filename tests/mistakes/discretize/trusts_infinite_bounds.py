@@ -10,4 +10,4 @@ def discretize(value, low, high, n_bins):
         return 0
     if value >= high:
         return n_bins - 1
-    return int(round((n_bins - 1) * (value - low) / (high - low)))
+    return round((n_bins - 1) * (value - low) / (high - low))

@@ -1,6 +1,5 @@
 """Returns the seed followed by the new ids: len(seed_ids) more ids than asked for."""
 
-import numpy as np
 import tensorflow as tf
 
 

@@ -1,7 +1,6 @@
 """Feeds the model every id so far (seed + generated) instead of the last len(seed_ids) ones: the
 window grows at each step."""
 
-import numpy as np
 import tensorflow as tf
 
 

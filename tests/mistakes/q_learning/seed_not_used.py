@@ -18,7 +18,9 @@ def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
         while not done:
             action = epsilon_greedy(q_table[state], epsilon, rng)
             next_state, reward, terminated, truncated, _ = env.step(action)
-            q_update(q_table, state, action, reward, next_state, terminated, learning_rate, discount)
+            q_update(
+                q_table, state, action, reward, next_state, terminated, learning_rate, discount
+            )
             state = next_state
             done = terminated or truncated
     return q_table

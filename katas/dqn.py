@@ -1,0 +1,94 @@
+# Kata dqn: fill in every function below, then run `kata check dqn`.
+# Stuck? `kata hint dqn` gives hints, from a nudge to nearly the answer.
+
+"""Kata: the pieces of a deep Q-network (DQN) agent.
+
+When states are continuous (CartPole's four numbers), a table no longer fits: a neural network
+Q(s; θ) maps a state to one Q-value per action. DQN trains it with the Q-learning target, plus two
+tricks that keep the training stable:
+
+- **Experience replay.** Transitions (s, a, r, s', done) go into a bounded buffer; each training
+  step learns from a random minibatch of *distinct* past transitions instead of the latest one,
+  which breaks the strong correlation between consecutive steps. When the buffer is full the
+  oldest transitions leave first (`collections.deque(maxlen=capacity)` does exactly that).
+- **A target network.** The TD target y = r + γ · maxₐ Q(s', a) · (1 − done) is computed with a
+  *copy* of the network whose weights are refreshed only now and then, so the target does not
+  move with every step.
+
+The loss is the mean squared TD error (y − Q(s, a))² over the minibatch, for the actions actually
+taken: gather Q(s, a) from the [B, num_actions] output with the action ids. The target is a
+*constant*: gradients flow through Q(s, a) only, never through y (a "semi-gradient"). Compute y
+outside the `tf.GradientTape`, or wrap it in `tf.stop_gradient`; otherwise, when y comes from the
+same network, the tape differentiates through the target too and the update is a different one.
+
+`done` here is gymnasium's `terminated`: a time-limit truncation still has a future and must not
+zero the bootstrap.
+"""
+
+from collections import deque
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+class ReplayBuffer:
+    """A bounded store of transitions, sampled uniformly without replacement.
+
+    `ReplayBuffer(capacity, seed=None)`: at most `capacity` transitions (a positive int, else
+    ValueError naming capacity); when full, adding one drops the oldest. `seed` seeds the
+    buffer's own NumPy generator, so the same seed and the same additions give the same samples.
+    """
+
+    def __init__(self, capacity, seed=None):
+        raise NotImplementedError("ReplayBuffer.__init__: your code here (`kata hint dqn`)")
+
+    def add(self, state, action, reward, next_state, done):
+        """Stores one transition (dropping the oldest one when the buffer is full)."""
+        raise NotImplementedError("ReplayBuffer.add: your code here (`kata hint dqn`)")
+
+    def sample(self, batch_size):
+        """`batch_size` distinct transitions, drawn uniformly, as five NumPy arrays:
+        states float32 [B, state_dim], actions int64 [B], rewards float32 [B],
+        next_states float32 [B, state_dim], dones float32 [B] (1.0 where done).
+
+        batch_size must be an int in [1, len(self)]: asking for more than the buffer holds is a
+        ValueError naming batch_size.
+        """
+        raise NotImplementedError("ReplayBuffer.sample: your code here (`kata hint dqn`)")
+
+    def __len__(self):
+        raise NotImplementedError("ReplayBuffer.__len__: your code here (`kata hint dqn`)")
+
+
+def build_q_network(state_dim, num_actions):
+    """The classic small DQN for CartPole: state [B, state_dim] → Dense(24, ReLU) → Dense(24, ReLU)
+    → Dense(num_actions) with a *linear* output (Q-values are returns: any real number, so no
+    ReLU or softmax at the end). Built (it has its weights) when returned.
+
+    state_dim and num_actions must be positive ints (ValueError naming them).
+    """
+    raise NotImplementedError("build_q_network: your code here (`kata hint dqn`)")
+
+
+def td_targets(rewards, next_q_values, dones, discount):
+    """y = rewards + discount · maxₐ next_q_values[:, a] · (1 − dones), shape [B].
+
+    rewards [B], next_q_values [B, num_actions], dones [B] (0/1 or booleans). The result has
+    next_q_values' float dtype (float32 for ints or Python numbers). Shapes that do not fit are a
+    ValueError naming the argument; discount must lie in [0, 1] (ValueError naming discount).
+    """
+    raise NotImplementedError("td_targets: your code here (`kata hint dqn`)")
+
+
+def dqn_train_step(q_network, optimizer, batch, discount, target_network=None):
+    """One gradient step of `q_network` on the mean squared TD error of a minibatch; returns that
+    loss (a scalar tf.Tensor), computed before the update.
+
+    `batch` = (states, actions, rewards, next_states, dones) as `ReplayBuffer.sample` returns it.
+    Targets: td_targets(rewards, target_network(next_states), dones, discount), with
+    `target_network` defaulting to `q_network` itself; they are constants (no gradient flows
+    through them, and `target_network`'s weights never change here). Prediction: Q(s, a) of the
+    taken actions, gathered from q_network(states). Loss: mean over the batch of (y − Q(s, a))².
+    """
+    raise NotImplementedError("dqn_train_step: your code here (`kata hint dqn`)")

@@ -1,0 +1,135 @@
+"""Running part of a test in a fresh Python interpreter, for TensorFlow set-ups that must happen
+before TensorFlow starts (several logical CPU devices, other thread pools, ...).
+
+The child is started with `subprocess` and `sys.executable` (never `fork`: forking a process that
+has imported TensorFlow can deadlock). It sets TensorFlow's environment like the root conftest,
+loads the kata under test from the same folder as the parent (`tfkata.impl.load_kata`, with
+`import solutions` refused unless the reference is under test), runs the test's script, and sends
+back one JSON line. The parent turns every way this can go wrong (a timeout, a crash, an exception
+in the kata) into a short, readable failure, and measures the child's wall time.
+
+    script = '''
+    def main(kata, args):
+        ...                      # any code; TensorFlow is not imported yet
+        return {"losses": ...}   # JSON-serializable
+    '''
+    result = run_kata_in_child(kata, script, args={...}, timeout=300)
+    result.data["losses"], result.wall_time
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+MARKER = "KATA_CHILD_RESULT "
+
+_PROLOGUE = f"""
+import json, sys, traceback
+from tfkata.tf_env import configure
+configure()
+
+def _emit(payload):
+    sys.stdout.write({MARKER!r} + json.dumps(payload) + "\\n")
+    sys.stdout.flush()
+"""
+
+_EPILOGUE = """
+def _run():
+    spec = json.loads(sys.argv[1])
+    try:
+        from tfkata.impl import block_reference_imports, load_kata
+
+        if spec["block_reference"]:
+            block_reference_imports()
+        kata = load_kata(spec["impl_dir"], spec["kata"])
+        _emit({"ok": True, "data": main(kata, spec["args"])})
+    except BaseException as exc:  # report anything, SystemExit included
+        _emit({
+            "ok": False,
+            "type": type(exc).__name__,
+            "message": str(exc),
+            "traceback": traceback.format_exc(),
+        })
+
+_run()
+"""
+
+
+@dataclass
+class ChildResult:
+    data: Any
+    wall_time: float
+
+
+def _tail(text: str, lines: int = 12) -> str:
+    kept = [line for line in (text or "").strip().splitlines() if line.strip()]
+    return "\n".join(kept[-lines:])
+
+
+def _is_reference(impl_dir: Path) -> bool:
+    from tfkata.impl import is_reference
+
+    return is_reference(impl_dir, Path(__file__).resolve().parents[2])
+
+
+def run_kata_in_child(
+    kata: ModuleType, script: str, *, args: Any = None, timeout: float = 300.0
+) -> ChildResult:
+    """Run `main(kata, args)` from `script` in a fresh interpreter; return its result and the
+    child's wall time. A NotImplementedError in the child is raised again here (so an untouched
+    stub fails with the usual one-line message); anything else becomes an AssertionError that says
+    what happened in the child."""
+    kata_file = Path(kata.__file__).resolve()
+    impl_dir = kata_file.parent
+    spec = {
+        "impl_dir": str(impl_dir),
+        "kata": kata_file.stem,
+        "block_reference": not _is_reference(impl_dir),
+        "args": args,
+    }
+    code = _PROLOGUE + "\n" + textwrap.dedent(script) + "\n" + _EPILOGUE
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, json.dumps(spec)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=dict(os.environ),
+            stdin=subprocess.DEVNULL,
+        )
+    except subprocess.TimeoutExpired as exc:
+        stderr = (
+            exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else exc.stderr
+        )
+        raise AssertionError(
+            f"the fresh interpreter running {kata_file.name} did not finish within {timeout:.0f} s "
+            f"and was killed\n  its last stderr lines:\n{textwrap.indent(_tail(stderr or ''), '    ')}"
+        ) from None
+    wall_time = time.monotonic() - started
+    lines = [line for line in done.stdout.splitlines() if line.startswith(MARKER)]
+    if not lines:
+        raise AssertionError(
+            f"the fresh interpreter running {kata_file.name} exited with code {done.returncode} "
+            f"after {wall_time:.1f} s without a result\n  its last stderr lines:\n"
+            f"{textwrap.indent(_tail(done.stderr), '    ')}"
+        )
+    payload = json.loads(lines[-1][len(MARKER) :])
+    if payload["ok"]:
+        return ChildResult(payload["data"], wall_time)
+    if payload["type"] == "NotImplementedError":
+        raise NotImplementedError(payload["message"])
+    raise AssertionError(
+        f"in a fresh interpreter ({wall_time:.1f} s), {kata_file.name} raised "
+        f"{payload['type']}: {payload['message']}\n"
+        f"{textwrap.indent(_tail(payload['traceback'], 8), '    ')}"
+    )
