@@ -11,9 +11,15 @@ from hypothesis import HealthCheck, Phase, settings  # noqa: E402
 
 _COMMON = dict(deadline=None, database=None, print_blob=True, derandomize=True)
 _SLOW_OK = [HealthCheck.too_slow, HealthCheck.data_too_large]
-# default: derandomized, so every run (a learner's, CI's, any xdist split) sees the same examples.
-settings.register_profile("default", max_examples=20, suppress_health_check=_SLOW_OK, **_COMMON)
-settings.register_profile("ci", max_examples=20, suppress_health_check=_SLOW_OK, **_COMMON)
+# default: derandomized, so every run (a learner's, CI's, any xdist split) sees the same examples;
+# failures are shrunk to a minimal input, without the slow "explain" phase.
+_SHRINK = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+settings.register_profile(
+    "default", max_examples=20, suppress_health_check=_SLOW_OK, phases=_SHRINK, **_COMMON
+)
+settings.register_profile(
+    "ci", max_examples=20, suppress_health_check=_SLOW_OK, phases=_SHRINK, **_COMMON
+)
 # verify: the same examples, without shrinking (faster when a stub or a mistake fails).
 settings.register_profile(
     "verify",

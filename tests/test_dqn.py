@@ -514,7 +514,7 @@ def run_dqn(
             target_network.set_weights(q_network.get_weights())
         if evaluate_every and step % evaluate_every == 0:
             result["evaluations"].append((step, evaluate()))
-            if stop_at is not None and result["evaluations"][-1][1] >= stop_at:
+            if stop_at is not None and result["evaluations"][-1][1] > stop_at:
                 break
     env.close()
     return result
@@ -556,14 +556,16 @@ def test_dqn_loop_runs_on_cartpole(kata):
 
 @pytest.mark.slow
 def test_dqn_learns_cartpole(kata):
-    """(slow, minutes) The full loop learns CartPole-v1: a greedy evaluation over 10 episodes
-    averages more than 150 within 40 000 environment steps."""
+    """(slow: about a minute, at most a few) The full loop learns CartPole-v1: a greedy evaluation
+    over 10 episodes averages more than 150 within 40 000 environment steps. The train step and
+    the greedy forward pass run under tf.function, so dqn_train_step must be traceable (TF ops
+    only, no .numpy() inside)."""
     started = time.monotonic()
-    result = run_dqn(kata, 40_000, seed=0, evaluate_every=2_000, stop_at=200)
+    result = run_dqn(kata, 40_000, seed=0, evaluate_every=2_000, stop_at=150, compiled=True)
     evaluations = result["evaluations"]
     best_step, best = max(evaluations, key=lambda e: e[1])
     print(
-        f"\nDQN on CartPole-v1: greedy evaluations (step, mean return over 10 episodes): "
+        f"\nDQN on CartPole-v1, greedy evaluations (env step, mean return of 10 episodes): "
         f"{evaluations}; best {best} at step {best_step}; {time.monotonic() - started:.0f} s"
     )
-    assert best > 150, f"greedy evaluations {evaluations}: never above 150"
+    assert best > 150, f"greedy evaluations (step, mean return): {evaluations}; never above 150"

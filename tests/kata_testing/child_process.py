@@ -53,10 +53,19 @@ def _run():
         kata = load_kata(spec["impl_dir"], spec["kata"])
         _emit({"ok": True, "data": main(kata, spec["args"])})
     except BaseException as exc:  # report anything, SystemExit included
+        import pathlib
+
+        frames = traceback.extract_tb(exc.__traceback__)
+        innermost = frames[-1] if frames else None
+        in_kata = innermost is not None and (
+            pathlib.Path(innermost.filename).resolve().parent
+            == pathlib.Path(spec["impl_dir"]).resolve()
+        )
         _emit({
             "ok": False,
             "type": type(exc).__name__,
             "message": str(exc),
+            "kata_function": innermost.name if in_kata else None,
             "traceback": traceback.format_exc(),
         })
 
@@ -75,6 +84,17 @@ def _tail(text: str, lines: int = 12) -> str:
     return "\n".join(kept[-lines:])
 
 
+def _raise_not_implemented_from(kata_file: Path, function: str, message: str) -> None:
+    """Raise NotImplementedError(message) from a function named `function` whose code belongs to
+    `kata_file`: the harness recognises a stub's NotImplementedError by its innermost frame being
+    in the kata folder, and names that function in its one-line message."""
+    name = function if function.isidentifier() else "kata_function"
+    source = f"def {name}(message):\n    raise NotImplementedError(message)\n"
+    namespace: dict[str, Any] = {}
+    exec(compile(source, str(kata_file), "exec"), namespace)
+    namespace[name](message)
+
+
 def _is_reference(impl_dir: Path) -> bool:
     from tfkata.impl import is_reference
 
@@ -85,9 +105,9 @@ def run_kata_in_child(
     kata: ModuleType, script: str, *, args: Any = None, timeout: float = 300.0
 ) -> ChildResult:
     """Run `main(kata, args)` from `script` in a fresh interpreter; return its result and the
-    child's wall time. A NotImplementedError in the child is raised again here (so an untouched
-    stub fails with the usual one-line message); anything else becomes an AssertionError that says
-    what happened in the child."""
+    child's wall time. A NotImplementedError raised by the kata file in the child is raised again
+    here (so an untouched stub fails with the usual one-line message); anything else becomes an
+    AssertionError that says what happened in the child."""
     kata_file = Path(kata.__file__).resolve()
     impl_dir = kata_file.parent
     spec = {
@@ -126,8 +146,8 @@ def run_kata_in_child(
     payload = json.loads(lines[-1][len(MARKER) :])
     if payload["ok"]:
         return ChildResult(payload["data"], wall_time)
-    if payload["type"] == "NotImplementedError":
-        raise NotImplementedError(payload["message"])
+    if payload["type"] == "NotImplementedError" and payload.get("kata_function"):
+        _raise_not_implemented_from(kata_file, payload["kata_function"], payload["message"])
     raise AssertionError(
         f"in a fresh interpreter ({wall_time:.1f} s), {kata_file.name} raised "
         f"{payload['type']}: {payload['message']}\n"

@@ -1,5 +1,5 @@
 """Recomputes the loss after `apply_gradients` and returns that one, not the loss the step
-minimised (and forgets that actions may be int32)."""
+minimised (the value before the update)."""
 
 import tensorflow as tf
 
