@@ -37,6 +37,15 @@ def describe_failure(result: TestResult) -> str:
     return "\n".join(lines)
 
 
+def not_started(name: str, katas_dir_label: str, total: int | None = None) -> str:
+    tests = f"all {total} tests stop" if total else "every test stops"
+    return paint(
+        f"… {name}: not started: {tests} at NotImplementedError. Open "
+        f"{katas_dir_label}/{name}.py and replace the `raise NotImplementedError(...)` lines.",
+        "yellow",
+    )
+
+
 def verdict(name: str, report: RunReport, katas_dir_label: str) -> tuple[bool, str]:
     """(passed, text) for one kata's run."""
     results = report.for_kata(name)
@@ -58,11 +67,7 @@ def verdict(name: str, report: RunReport, katas_dir_label: str) -> tuple[bool, s
     if reasons == {"missing"}:
         return False, paint(f"✗ {failures[0].message}", "red")
     if len(failures) == total and reasons == {"not_implemented"}:
-        return False, paint(
-            f"… {name}: not started: all {total} tests stop at NotImplementedError. "
-            f"Open {katas_dir_label}/{name}.py and replace the `raise NotImplementedError(...)` lines.",
-            "yellow",
-        )
+        return False, not_started(name, katas_dir_label, total)
     ordered = sorted(failures, key=lambda r: r.reason == "not_implemented")
     head = paint(f"✗ {name}: {len(failures)} of {total} tests fail.", "red")
     parts = [head, "", describe_failure(ordered[0])]

@@ -75,14 +75,14 @@ def status_of(manifest: Manifest, progress: Progress, name: str, katas_dir: Path
     digest = file_hash(path)
     if digest is None:
         return MISSING
-    entry = progress.katas.get(name)
-    if entry and entry.get("hash") == digest:
-        return entry["status"]
     reference = manifest.root / "solutions" / f"{name}.py"
     if reference.is_file():
         pristine = hashlib.sha256(stub_for(reference).encode("utf-8")).hexdigest()
         if pristine == digest:
             return NOT_STARTED
+    entry = progress.katas.get(name)
+    if entry and entry.get("hash") == digest:
+        return entry["status"]
     return CHANGED
 
 

@@ -11,6 +11,7 @@ import ast
 from pathlib import Path
 
 LINE_LENGTH = 100
+STUB_MARKER = "your code here (`kata hint "  # in every stub's NotImplementedError message
 HEADER = (
     "# Kata {name}: fill in every function below, then run `kata check {name}`.\n"
     "# Stuck? `kata hint {name}` gives hints, from a nudge to nearly the answer.\n"
@@ -47,7 +48,7 @@ def _body_indent(lines: list[str], node: ast.FunctionDef | ast.ClassDef) -> str:
 def _stub_function(lines, node, kata: str, qualname: str) -> list[str]:
     out = _header_and_docstring(lines, node)
     indent = _body_indent(lines, node)
-    message = f'"{qualname}: your code here (`kata hint {kata}`)"'
+    message = f'"{qualname}: {STUB_MARKER}{kata}`)"'
     line = f"{indent}raise NotImplementedError({message})"
     if len(line) <= LINE_LENGTH:
         out.append(line)

@@ -8,12 +8,14 @@ solution written another way, passes every test. Plus a lint of the project's st
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import tempfile
 import time
 import tomllib
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -150,6 +152,21 @@ def _contract(root: Path) -> list[str]:
     return [f"contract: {ln}" for ln in lines] or ["contract: check_contract.py failed"]
 
 
+@dataclass
+class Job:
+    """One serial pytest run: a folder of kata files and the katas to test from it."""
+
+    kind: str  # reference | stubs | mistakes | alternates
+    label: str
+    folder: Path
+    katas: list[str]
+    variants: dict[str, Path] = field(default_factory=dict)  # kata -> shipped variant file
+
+    @property
+    def profile(self) -> str | None:
+        return None if self.kind == "reference" else "verify"
+
+
 def _by_kata(report: RunReport) -> dict[str, list]:
     out: dict[str, list] = {}
     for t in report.tests:
@@ -157,27 +174,60 @@ def _by_kata(report: RunReport) -> dict[str, list]:
     return out
 
 
-def _rounds(manifest: Manifest, names: list[str], kind: str, tmp: Path, workers, failfast: bool):
-    """Yield (name, variant path, results) for the k-th variant of every kata, k = 0, 1, ..."""
-    root = manifest.root
-    pending = {n: variants(root, kind, n) for n in names}
-    k = 0
-    while any(len(v) > k for v in pending.values()):
-        folder = tmp / f"{kind}-{k}"
-        folder.mkdir()
-        batch = {}
-        for name, paths in pending.items():
-            if len(paths) > k:
-                batch[name] = paths[k]
-                text = compose_variant(root / "solutions" / f"{name}.py", paths[k])
-                (folder / f"{name}.py").write_text(text, encoding="utf-8")
-        report = run_pytest(
-            root, list(batch), folder, workers=workers, profile="verify", failfast=failfast
+def _jobs(root: Path, runnable: list[str], tmp: Path, parallel: int) -> list[Job]:
+    """The reference in `parallel` chunks, the stubs, then the k-th mistake (alternate) of
+    every kata in round k: one variant per kata per run, since a run loads NAME.py once."""
+    jobs = [
+        Job("reference", f"reference {i + 1}/{parallel}", root / "solutions", runnable[i::parallel])
+        for i in range(parallel)
+        if runnable[i::parallel]
+    ]
+    stubs = tmp / "stubs"
+    stubs.mkdir()
+    for n in runnable:
+        (stubs / f"{n}.py").write_text(stub_for(root / "solutions" / f"{n}.py"), encoding="utf-8")
+    jobs.append(Job("stubs", "stubs", stubs, list(runnable)))
+    for kind in ("mistakes", "alternates"):
+        pending = {n: variants(root, kind, n) for n in runnable}
+        k = 0
+        while any(len(paths) > k for paths in pending.values()):
+            folder = tmp / f"{kind}-{k}"
+            folder.mkdir()
+            batch = {n: paths[k] for n, paths in pending.items() if len(paths) > k}
+            for n, path in batch.items():
+                text = compose_variant(root / "solutions" / f"{n}.py", path)
+                (folder / f"{n}.py").write_text(text, encoding="utf-8")
+            jobs.append(Job(kind, f"{kind} round {k + 1}", folder, list(batch), batch))
+            k += 1
+    return jobs
+
+
+def _run_jobs(root: Path, jobs: list[Job], parallel: int) -> dict[int, RunReport]:
+    """Run the jobs, `parallel` at a time, largest first; returns reports by job index."""
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].katas))
+    reports: dict[int, RunReport] = {}
+
+    def run(i: int) -> RunReport:
+        job = jobs[i]
+        return run_pytest(
+            root, job.katas, job.folder, profile=job.profile, failfast=job.kind == "mistakes"
         )
-        results = _by_kata(report)
-        for name, path in batch.items():
-            yield name, path, results.get(name, [])
-        k += 1
+
+    with ThreadPoolExecutor(max_workers=parallel) as pool:
+        futures = {pool.submit(run, i): i for i in order}
+        for future in as_completed(futures):
+            i = futures[future]
+            reports[i] = future.result()
+            print(
+                f"verify: {jobs[i].label}: {len(jobs[i].katas)} katas, "
+                f"{len(reports[i].tests)} tests, {reports[i].duration:.0f} s",
+                flush=True,
+            )
+    return reports
+
+
+def _first_line(result) -> str:
+    return result.message.splitlines()[0] if result.message else ""
 
 
 def verify(
@@ -199,71 +249,61 @@ def verify(
         for n in names
         if (root / "solutions" / f"{n}.py").is_file() and (root / f"tests/test_{n}.py").is_file()
     ]
+    parallel = (os.cpu_count() or 1) if str(workers) == "auto" else max(1, int(workers))
     with tempfile.TemporaryDirectory(prefix="tfkata-verify-") as tmp_name:
-        tmp = Path(tmp_name)
-        if runnable:
-            print(f"verify: reference run of {len(runnable)} katas ...", flush=True)
-            reference = _by_kata(run_pytest(root, runnable, root / "solutions", workers=workers))
-            stubs = tmp / "stubs"
-            stubs.mkdir()
-            for n in runnable:
-                (stubs / f"{n}.py").write_text(
-                    stub_for(root / "solutions" / f"{n}.py"), encoding="utf-8"
+        jobs = _jobs(root, runnable, Path(tmp_name), parallel) if runnable else []
+        reports = _run_jobs(root, jobs, parallel)
+    reference: dict[str, list] = {}
+    stub: dict[str, list] = {}
+    for i, job in enumerate(jobs):
+        results = _by_kata(reports[i])
+        if job.kind == "reference":
+            reference.update(results)
+        elif job.kind == "stubs":
+            stub.update(results)
+    for n in runnable:
+        v = verdicts[n]
+        ref = reference.get(n, [])
+        v.tests = len(ref)
+        v.reference_passed = sum(t.outcome == "passed" for t in ref)
+        if not ref:
+            v.problems.append("reference: no test ran")
+        for t in ref:
+            if t.outcome != "passed":
+                v.problems.append(f"reference: {t.test} {t.outcome}: {_first_line(t)}")
+        st = stub.get(n, [])
+        v.stub_failed = sum(
+            t.outcome in ("failed", "error") and t.reason == "not_implemented" for t in st
+        )
+        for t in st:
+            if t.outcome not in ("failed", "error"):
+                v.problems.append(f"stub: {t.test} {t.outcome} on the untouched stub")
+            elif t.reason != "not_implemented":
+                v.problems.append(
+                    f"stub: {t.test} failed without reaching NotImplementedError: {_first_line(t)}"
                 )
-            print("verify: stub run ...", flush=True)
-            stub = _by_kata(run_pytest(root, runnable, stubs, workers=workers, profile="verify"))
-            for n in runnable:
-                v = verdicts[n]
-                ref = reference.get(n, [])
-                v.tests = len(ref)
-                v.reference_passed = sum(t.outcome == "passed" for t in ref)
-                if not ref:
-                    v.problems.append("reference: no test ran")
-                for t in ref:
-                    if t.outcome != "passed":
-                        v.problems.append(
-                            f"reference: {t.test} {t.outcome}: {t.message.splitlines()[0] if t.message else ''}"
-                        )
-                st = stub.get(n, [])
-                v.stub_failed = sum(
-                    t.outcome in ("failed", "error") and t.reason == "not_implemented" for t in st
-                )
-                for t in st:
-                    if t.outcome not in ("failed", "error"):
-                        v.problems.append(f"stub: {t.test} {t.outcome} on the untouched stub")
-                    elif t.reason != "not_implemented":
-                        first = t.message.splitlines()[0] if t.message else ""
-                        v.problems.append(
-                            f"stub: {t.test} failed without reaching NotImplementedError: {first}"
-                        )
-                if len(st) != len(ref):
-                    v.problems.append(f"stub: {len(st)} tests ran, the reference ran {len(ref)}")
-            print("verify: mistakes ...", flush=True)
-            for n, path, results in _rounds(
-                manifest, runnable, "mistakes", tmp, workers, failfast=True
-            ):
+        if len(st) != len(ref):
+            v.problems.append(f"stub: {len(st)} tests ran, the reference ran {len(ref)}")
+    for i, job in enumerate(jobs):
+        results = _by_kata(reports[i])
+        for n, path in job.variants.items():
+            got = results.get(n, [])
+            v = verdicts[n]
+            if job.kind == "mistakes":
                 caught = any(
                     t.outcome in ("failed", "error") and t.reason not in ("load_error", "missing")
-                    for t in results
+                    for t in got
                 )
-                verdicts[n].mistakes[path.stem] = caught
+                v.mistakes[path.stem] = caught
                 if not caught:
-                    verdicts[n].problems.append(f"mistake {path.stem}: no test rejects it")
-            print("verify: alternates ...", flush=True)
-            for n, path, results in _rounds(
-                manifest, runnable, "alternates", tmp, workers, failfast=False
-            ):
-                passed = bool(results) and all(t.outcome == "passed" for t in results)
-                passed = passed and len(results) == verdicts[n].tests
-                verdicts[n].alternates[path.stem] = passed
+                    v.problems.append(f"mistake {path.stem}: no test rejects it")
+            else:
+                bad = [t for t in got if t.outcome != "passed"]
+                passed = bool(got) and not bad and len(got) == v.tests
+                v.alternates[path.stem] = passed
                 if not passed:
-                    bad = [t for t in results if t.outcome != "passed"]
-                    detail = (
-                        f"{bad[0].test}: {bad[0].message.splitlines()[0] if bad[0].message else ''}"
-                        if bad
-                        else "tests missing"
-                    )
-                    verdicts[n].problems.append(f"alternate {path.stem} fails: {detail}")
+                    detail = f"{bad[0].test}: {_first_line(bad[0])}" if bad else "tests missing"
+                    v.problems.append(f"alternate {path.stem} fails: {detail}")
     for n in names:
         if n not in runnable:
             verdicts[n].problems.append("not runnable: reference or tests missing")

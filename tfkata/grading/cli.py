@@ -129,15 +129,29 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def summary(run) -> str:
-    width = max([len(s.name) for s in run.students] + [7])
-    lines = [f"{'student':<{width}}  passed  score   " + "  ".join(_abbrev(k) for k in run.katas)]
-    for s in run.students:
-        from tfkata.grading.reports import score_of
+    """One line per student: katas passed, score, and which katas did not pass and why."""
+    from tfkata.grading.reports import score_of
 
-        score, _ = score_of(s, {})
+    weights = {k: w for k, w in getattr(run, "weights", {}).items()}
+    width = max([len(s.name) for s in run.students] + [7])
+    lines = [f"{'student':<{width}}  passed   score   not passed"]
+    for s in run.students:
+        score, total = score_of(s, weights)
         passed = sum(r.status == "pass" for r in s.katas.values())
-        cells = "  ".join(f"{s.katas[k].status:<{len(_abbrev(k))}}" for k in run.katas)
-        lines.append(f"{s.name:<{width}}  {passed:>2}/{len(run.katas):<3}  {score:>5g}   {cells}")
+        by_status: dict[str, list[str]] = {}
+        for kata, result in s.katas.items():
+            if result.status != "pass":
+                by_status.setdefault(result.status, []).append(kata)
+        parts = []
+        for status in ("fail", "error", "timeout", "missing"):
+            katas = by_status.get(status, [])
+            if katas:
+                shown = ", ".join(katas) if len(katas) <= 4 else f"{len(katas)} katas"
+                parts.append(f"{status}: {shown}")
+        lines.append(
+            f"{s.name:<{width}}  {passed:>2}/{len(s.katas):<3}  {score:>3g}/{total:<3g}  "
+            + ("; ".join(parts) or "-")
+        )
     lines.append("")
     minutes = run.duration / 60
     lines.append(
@@ -150,7 +164,3 @@ def summary(run) -> str:
         lines.append(f"warning: {warning}")
     lines.append(f"reports in {run.out}/ (report.json, class.csv, students/, junit/)")
     return "\n".join(lines)
-
-
-def _abbrev(kata: str) -> str:
-    return kata if len(kata) <= 18 else kata[:17] + "…"

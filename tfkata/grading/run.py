@@ -21,7 +21,7 @@ from tfkata.grading.grader import (
     student_name_map,
 )
 from tfkata.grading.reports import ReportWriter
-from tfkata.grading.sandbox import Limits, Suite
+from tfkata.grading.sandbox import CANCELLED, Limits, Suite, cancel_all
 from tfkata.manifest import Manifest
 
 
@@ -35,6 +35,7 @@ class GradeRun:
     duration: float = 0.0
     collect_duration: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
 
 
 def select_katas(
@@ -67,6 +68,7 @@ def grade(
     if not folders:
         raise KataError("no student folders to grade")
     started = time.monotonic()
+    CANCELLED.clear()
     suite = Suite(manifest.root)
     names, skipped = select_katas(manifest, suite, katas)
     if not names:
@@ -90,6 +92,7 @@ def grade(
         hide = default_hide(manifest.root, [f for _, f in named], [out, base])
         ctx = Context(suite, names, expected, limits, base, max(1, jobs), hide)
         weights = {k.name: k.weight for k in manifest.katas}
+        run.weights = {k: weights.get(k, 1.0) for k in names}
         titles = {k.name: k.title for k in manifest.katas}
         header = {
             "settings": {
@@ -104,7 +107,8 @@ def grade(
         writer = ReportWriter(
             out, set(formats) | {"json"}, names, weights, titles, header, single=len(named) == 1
         )
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        try:
             futures = {
                 pool.submit(grade_student, name, folder, ctx): name for name, folder in named
             }
@@ -117,14 +121,20 @@ def grade(
                     run.students.append(student)
                     if on_student:
                         on_student(student, len(run.students), len(named))
+        except BaseException:
+            # Ctrl-C or a failure of the grader: finished students are on disk; stop the rest
+            cancel_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
         run.students.sort(key=lambda s: s.name)
         modes = {s.isolation for s in run.students}
         run.isolation = modes.pop() if len(modes) == 1 else "mixed: " + ", ".join(sorted(modes))
         changed = suite.changed_in_project()
         if changed:
             run.warnings.append(
-                "the project's test files changed during grading (the run used its own copy): "
-                + ", ".join(changed[:5])
+                "the project's tests or harness changed during grading (this run used the copy "
+                "taken at its start): " + ", ".join(changed[:5])
             )
         run.duration = round(time.monotonic() - started, 3)
         writer.finish(
@@ -154,25 +164,26 @@ class ProgressBar:
         if self.tty:
             self._draw(0, "")
 
-    def _draw(self, done: int, last: str) -> None:
+    def _line(self, done: int, last: str) -> str:
         width = 30
         filled = round(width * done / self.total) if self.total else width
         elapsed = time.monotonic() - self.started
         bar = "#" * filled + "-" * (width - filled)
-        line = f"[{bar}] {done}/{self.total} students  {elapsed:5.0f} s  {last}"
-        self.stream.write("\r" + line[:110].ljust(110))
+        return f"[{bar}] {done}/{self.total} students  {elapsed:4.0f} s  {last}"
+
+    def _draw(self, done: int, last: str) -> None:
+        self.stream.write("\r" + self._line(done, last)[:110].ljust(110))
         self.stream.flush()
 
     def update(self, student: StudentResult, done: int, total: int) -> None:
         passed = sum(r.status == "pass" for r in student.katas.values())
-        last = f"{student.name}: {passed}/{len(student.katas)} katas pass"
+        last = (
+            f"{student.name}: {passed}/{len(student.katas)} katas pass ({student.duration:.0f} s)"
+        )
         if self.tty:
             self._draw(done, last)
             if done == total:
                 self.stream.write("\n")
         else:
-            elapsed = time.monotonic() - self.started
-            self.stream.write(
-                f"[{done:>{len(str(total))}}/{total}] {last} ({student.duration:.1f} s; {elapsed:.0f} s elapsed)\n"
-            )
+            self.stream.write(self._line(done, last) + "\n")
         self.stream.flush()

@@ -22,10 +22,13 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tfkata.errors import KataError
 
 SUITE_DIRS_SKIPPED = {"harness", "mistakes", "alternates", "__pycache__", ".hypothesis"}
 ROOT_FILES = ("conftest.py", "pyproject.toml", "info.toml")
@@ -178,6 +181,20 @@ class _Output:
             del self.tail[: len(self.tail) - OUTPUT_KEEP]
 
 
+_LIVE: set[subprocess.Popen] = set()
+_LIVE_LOCK = threading.Lock()
+CANCELLED = threading.Event()
+
+
+def cancel_all() -> None:
+    """Stop grading now (Ctrl-C, a crash of the grader): no new child starts, running ones die."""
+    CANCELLED.set()
+    with _LIVE_LOCK:
+        live = list(_LIVE)
+    for proc in live:
+        _kill(proc)
+
+
 def _kill(proc: subprocess.Popen) -> None:
     """Ask the supervisor to end its tree, then kill the whole process group."""
     try:
@@ -204,6 +221,8 @@ def run_child(
 ) -> ChildRun:
     """Run the tests of `katas` against `student_files` ({kata: its file}) in a fresh sandbox
     under `base`. mode "collect" only collects (no kata code is involved)."""
+    if CANCELLED.is_set():
+        raise KataError("grading was interrupted")
     run = ChildRun(katas=list(katas))
     started_at = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="sbx-", dir=base))
@@ -275,6 +294,8 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
         pass_fds=(key_r, chan_w),
         start_new_session=True,
     )
+    with _LIVE_LOCK:
+        _LIVE.add(proc)
     os.close(key_r)
     os.close(chan_w)
     os.write(key_w, key)
@@ -362,6 +383,8 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
         except subprocess.TimeoutExpired:
             pass
         run.returncode = proc.returncode
+        with _LIVE_LOCK:
+            _LIVE.discard(proc)
         proc.stdout.close()
         os.close(chan_r)
     run.output_bytes = output.total
