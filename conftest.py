@@ -40,4 +40,7 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
 
-pytest_plugins = ["tfkata.pytest_plugin"]
+# Plugins are named, not autoloaded (`--disable-plugin-autoload -p xdist.plugin` in pyproject.toml):
+# pytest rewrites the asserts of every autoloaded plugin's whole package (all of hypothesis) at
+# each start-up where bytecode is not cached, ~1 s of a learner's `kata check`.
+pytest_plugins = ["_hypothesis_pytestplugin", "tfkata.pytest_plugin"]

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the project (manifest, references, stubs, the first kata's tests) in tmp_path,
+    """A copy of the project (manifest, references, stubs, the tests of two katas) in tmp_path,
     made the current project through $TFKATA_ROOT."""
     root = tmp_path / "proj"
     root.mkdir()
@@ -28,7 +28,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         root / "tests" / "kata_testing",
         ignore=shutil.ignore_patterns("__pycache__"),
     )
-    shutil.copy2(ROOT / "tests" / "test_gradient_of_square.py", root / "tests")
+    for kata in ("gradient_of_square", "himmelblau"):
+        shutil.copy2(ROOT / "tests" / f"test_{kata}.py", root / "tests")
     monkeypatch.setenv("TFKATA_ROOT", str(root))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(root)

@@ -14,6 +14,7 @@ from tfkata.errors import KataError
 from tfkata.impl import KataLoadError, KataNotFound, load_kata, resolve_impl_dir
 
 FIRST = "gradient_of_square"
+SECOND = "himmelblau"
 
 
 def pytest_in(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -56,14 +57,8 @@ def test_load_kata_never_falls_back_and_reports_broken_files_in_one_line(tmp_pat
 
 
 def test_impl_folder_missing_file_and_solutions_import(project: Path, tmp_path: Path):
-    """One run per situation, in a fresh pytest, as a learner or an instructor types it."""
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    result = pytest_in(project, f"tests/test_{FIRST}.py", "--impl", str(empty), "-x")
-    assert result.returncode == 1
-    assert f"{FIRST}.py not found in {empty}" in result.stdout
-    assert "Traceback" not in result.stdout
-
+    """In a fresh pytest, as an instructor types it: a file importing the reference is refused,
+    a missing file fails its kata's tests alone, and a missing folder is a one-line usage error."""
     nowhere = pytest_in(project, "--impl", str(tmp_path / "nowhere"))
     assert nowhere.returncode == 4  # pytest's usage error
     assert "no folder" in nowhere.stderr and "Traceback" not in nowhere.stderr
@@ -75,10 +70,17 @@ def test_impl_folder_missing_file_and_solutions_import(project: Path, tmp_path: 
     result = pytest_in(
         project,
         f"tests/test_{FIRST}.py",
+        f"tests/test_{SECOND}.py",
         f"--kata-report={report}",
         env={"TFKATA_IMPL": str(cheat)},
     )
     assert result.returncode == 1
+    assert "Traceback" not in result.stdout
     tests = json.loads(report.read_text())["tests"]
-    assert tests and all(t["outcome"] == "error" and t["reason"] == "load_error" for t in tests)
-    assert "must not import the reference" in tests[0]["message"]
+    first = [t for t in tests if t["kata"] == FIRST]
+    second = [t for t in tests if t["kata"] == SECOND]
+    assert first and all(t["outcome"] == "error" and t["reason"] == "load_error" for t in first)
+    assert "must not import the reference" in first[0]["message"]
+    assert second and all(t["reason"] == "missing" for t in second)
+    assert second[0]["message"] == f"{SECOND}.py not found in {cheat}"
+    assert f"{SECOND}.py not found in {cheat}" in result.stdout

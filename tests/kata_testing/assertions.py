@@ -94,7 +94,7 @@ def assert_close(
     where = f" at index {list(idx)}" if got.ndim else ""
     raise AssertionError(
         f"{call} returned {fmt(actual)}\n  expected {fmt(expected)}{label}\n"
-        f"  first mismatch{where}: {got[idx]!r} vs {want[idx]!r}"
+        f"  first mismatch{where}: {got[idx]:.7g} vs {want[idx]:.7g}"
     )
 
 

@@ -32,6 +32,23 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     return time.monotonic() - t0, _children_cpu() - cpu0, proc.returncode
 
 
+def _passes(out: Path) -> str:
+    """'all pass' or what did not, from a run's report.json."""
+    import json
+
+    try:
+        students = json.loads((out / "report.json").read_text())["students"]
+    except (OSError, ValueError, KeyError):
+        return "no report"
+    bad = [
+        f"{s['name']}:{k['name']}={k['status']}"
+        for s in students
+        for k in s["katas"]
+        if k["status"] != "pass"
+    ]
+    return "all pass" if not bad else "NOT all pass: " + ", ".join(bad[:5])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=6)
@@ -76,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  serial reference suite {s_wall:6.1f} s wall {s_cpu:6.1f} s cpu (exit {s_rc}) | "
                 f"kata grade, 1 student {g_wall:6.1f} s wall {g_cpu:6.1f} s cpu (exit {g_rc}) | "
-                f"ratio {g_wall / s_wall:.2f} wall, {g_cpu / s_cpu:.2f} cpu"
+                f"ratio {g_wall / s_wall:.2f} wall, {g_cpu / s_cpu:.2f} cpu; {_passes(work / f'one{r}')}"
             )
         ratio = statistics.median(g / s for s, g, _, _ in pairs)
         cpu_ratio = statistics.median(gc / sc for _, _, sc, gc in pairs)
@@ -96,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(
                 f"-j {jobs}: {args.students} students in {wall:.1f} s wall ({cpu:.1f} s cpu, exit {rc}): "
-                f"{60 * args.students / wall:.2f} students/min"
+                f"{60 * args.students / wall:.2f} students/min; {_passes(work / f'class{jobs}')}"
             )
         print(
             f"(load average now: {', '.join(f'{x:.1f}' for x in os.getloadavg())}, {os.cpu_count()} cores)"

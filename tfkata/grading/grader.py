@@ -225,9 +225,7 @@ def judge_record(kata: str, record: dict, expected: list[str]) -> KataResult:
         result.message = f"{sum(t.status == 'skip' for t in tests)} tests were skipped"
     else:
         bad = [t for t in tests if t.status != "pass"]
-        result.message = clean(
-            f"{len(bad)} of {len(tests)} tests fail. First: {bad[0].name}: {bad[0].message}"
-        )
+        result.message = f"{len(bad)} of {len(tests)} tests fail, first: {bad[0].name}"
     return result
 
 

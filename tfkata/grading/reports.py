@@ -145,11 +145,12 @@ def gradescope_json(
     for number, (kata, result) in enumerate(student.katas.items(), 1):
         weight = weights.get(kata, 1.0)
         lines = [f"{result.status}: {result.tests_passed}/{result.tests_total} tests pass"]
-        if result.message:
-            lines.append(result.message)
         failing = [t for t in result.tests if t.status != "pass"] if result.status == "fail" else []
+        if result.message and not failing:
+            lines.append(result.message)
         for t in failing[:5]:
-            lines.append(f"- {t.name}: {t.message}")
+            text = t.message if len(t.message) <= 300 else t.message[:290].rstrip() + " …"
+            lines.append(f"- {t.name}: {text}")
         if len(failing) > 5:
             lines.append(f"... and {len(failing) - 5} more failing tests")
         tests.append(
