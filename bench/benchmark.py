@@ -103,7 +103,7 @@ def main() -> int:
                 f"| (b) whole suite, `-n auto` | {t_par:.1f} s | {out_par.strip().splitlines()[-1].strip('= ')} |"
             )
             print(rows[-1], flush=True)
-            match = re.search(r"slowest 10 durations =+\n(.*?)\n\n", out_serial, re.S)
+            match = re.search(r"slowest 10 durations =+\n(.*?)\n(?:\n|=|\()", out_serial, re.S)
             slowest = match.group(1) if match else ""
             print(slowest)
             del names
