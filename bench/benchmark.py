@@ -103,8 +103,8 @@ def main() -> int:
                 f"| (b) whole suite, `-n auto` | {t_par:.1f} s | {out_par.strip().splitlines()[-1].strip('= ')} |"
             )
             print(rows[-1], flush=True)
-            match = re.search(r"slowest 10 durations =+\n(.*?)\n(?:\n|=|\()", out_serial, re.S)
-            slowest = match.group(1) if match else ""
+            durations = re.findall(r"^\d+\.\d+s (?:call|setup|teardown) .*$", out_serial, re.M)
+            slowest = "\n".join(durations)
             print(slowest)
             del names
     if args.write:
