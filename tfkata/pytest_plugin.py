@@ -6,11 +6,13 @@
 - Failures carry a short message (see tfkata.messages); a stub's NotImplementedError is shown as
   one friendly line instead of a traceback.
 - `--kata-report FILE` writes every test's outcome as JSON (works under pytest-xdist).
-- `--kata-failfast` skips the rest of a kata's tests after its first failure."""
+- `--kata-failfast` skips the rest of a kata's tests after its first failure.
+- The garbage collector pauses during collection and then freezes what it imported (TF)."""
 
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import re
@@ -91,6 +93,21 @@ def _stop_at_stub(inner, impl_dir: Path):
 
     wrapper._tfkata_wrapped = True
     return wrapper
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session):
+    """Collection imports TensorFlow: ~280,000 long-lived objects. Collecting garbage meanwhile
+    only rescans them (0.5 s of a `kata check`); afterwards they are frozen out of the
+    collector's sight, so each later full collection costs microseconds instead of ~0.13 s."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return (yield)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @pytest.fixture(scope="module")

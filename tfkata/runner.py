@@ -64,7 +64,7 @@ def run_pytest(
         cmd = [
             sys.executable,
             "-m",
-            "pytest",
+            "tfkata.child",
             *test_files,
             f"--impl={impl_dir}",
             f"--kata-report={report_path}",

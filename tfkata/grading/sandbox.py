@@ -249,7 +249,7 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
     cmd = [
         sys.executable,
         "-m",
-        "pytest",
+        "tfkata.child",
         *[f"tests/test_{k}.py" for k in katas],
         "--impl=impl",
         "-p",
