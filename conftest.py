@@ -40,6 +40,24 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "default")
 )
 
+
+def _no_local_constants() -> None:
+    """Hypothesis (>= 6.131) sometimes draws a constant found in any local module loaded so far
+    (test modules, kata files), so a derandomized test's examples would depend on test order,
+    xdist's split and the folder under test. Derandomized profiles draw only its own constants.
+    tests/harness/test_determinism.py checks the behaviour, whatever Hypothesis's internals."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a Hypothesis without local constants
+        return
+    if hasattr(providers, "_get_local_constants"):
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+
+
+if settings.default.derandomize:
+    _no_local_constants()
+
 # Plugins are named, not autoloaded (`--disable-plugin-autoload -p xdist.plugin` in pyproject.toml):
 # pytest rewrites the asserts of every autoloaded plugin's whole package (all of hypothesis) at
 # each start-up where bytecode is not cached, ~1 s of a learner's `kata check`.
