@@ -1,7 +1,7 @@
 """Benchmark: what a learner and CI wait for. Writes BENCHMARKS.md with --write.
 
 (a) `kata check NAME` on a solved kata, divided by a bare `python -c "import tensorflow"`
-    (medians over --repeat runs; target <= 1.5);
+    (medians over --repeat interleaved runs; target <= 1.5);
 (b) the test suite serial vs `pytest -n auto`, whole and chapter 1 alone (target: chapter 1
     under 30 s serial on 2 cores), with the ten slowest tests.
 
@@ -31,7 +31,7 @@ NOTES = [
     "How `kata check` stays near the bare import:",
     "",
     "- the tests run in `python -m tfkata.child`, which leaves with `os._exit` once pytest has "
-    "written its report, skipping the interpreter's teardown of TensorFlow (about 1 s);",
+    "written its report, skipping the interpreter's teardown of TensorFlow (0.6 s to 1 s here);",
     "- the garbage collector pauses while the test modules import TensorFlow and then freezes "
     "those ~280,000 objects, so pytest's end-of-run collections cost microseconds, not 0.13 s each;",
     "- pytest's plugins are named, not autoloaded, so hypothesis is not assert-rewritten at "
@@ -47,8 +47,14 @@ def timed(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     return elapsed, proc.stdout + proc.stderr
 
 
-def median_time(cmd, cwd, env, repeat: int) -> float:
-    return statistics.median(timed(cmd, cwd, env)[0] for _ in range(repeat))
+def interleaved_medians(cmds: list[list[str]], cwd, env, repeat: int) -> list[float]:
+    """Median wall time of each command, run in turn `repeat` times, so that a change in the
+    machine's load during the benchmark weighs on every command alike."""
+    times: list[list[float]] = [[] for _ in cmds]
+    for _ in range(repeat):
+        for i, cmd in enumerate(cmds):
+            times[i].append(timed(cmd, cwd, env)[0])
+    return [statistics.median(t) for t in times]
 
 
 def project_copy(dest: Path) -> Path:
@@ -82,10 +88,13 @@ def main() -> int:
         if "all" not in out or "pass" not in out:
             print(out)
             return 1
-        t_import = median_time([py, "-c", "import tensorflow"], proj, env, args.repeat)
         bare_exit = "import os, tensorflow; os._exit(0)"
-        t_import_no_teardown = median_time([py, "-c", bare_exit], proj, env, args.repeat)
-        t_check = median_time(kata_cmd, proj, env, args.repeat)
+        t_import, t_import_no_teardown, t_check = interleaved_medians(
+            [[py, "-c", "import tensorflow"], [py, "-c", bare_exit], kata_cmd],
+            proj,
+            env,
+            args.repeat,
+        )
         ratio = t_check / t_import
         rows.append(
             f'| (a) `python -c "import tensorflow"` | {t_import:.2f} s | median of {args.repeat} |'
