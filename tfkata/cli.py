@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import shutil
 import sys
 import time
@@ -75,9 +76,12 @@ def cmd_list(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(ws: Workspace, name: str, quiet_success: bool = False) -> bool:
+def _check(ws: Workspace, name: str, quiet_success: bool = False, run=None) -> bool:
+    """Check one kata and print the verdict. `run` runs the tests (default: a new child,
+    tfkata.runner.run_pytest; `kata watch` passes a PrestartedRunner)."""
     from tfkata.runner import run_pytest
 
+    run = run or run_pytest
     ws.require_katas_dir()
     path = ws.katas_dir / f"{name}.py"
     if path.is_file():
@@ -96,7 +100,7 @@ def _check(ws: Workspace, name: str, quiet_success: bool = False) -> bool:
         print(text)
     else:
         digest = file_hash(path)
-        report = run_pytest(ws.root, [name], ws.katas_dir)
+        report = run(ws.root, [name], ws.katas_dir)
         passed, text = verdict(name, report, ws.label())
         print(text)
         ws.progress.record(name, passed, digest)
@@ -215,10 +219,12 @@ def cmd_solution(ws: Workspace, args: argparse.Namespace) -> int:
 
 
 def cmd_watch(ws: Workspace, args: argparse.Namespace) -> int:
+    from tfkata.runner import PrestartedRunner
     from tfkata.watch import watch
 
     ws.require_katas_dir()
-    return watch(ws, check=_check, manual=args.manual)
+    with PrestartedRunner(ws.root) as runner:
+        return watch(ws, check=functools.partial(_check, run=runner), manual=args.manual)
 
 
 def cmd_stubs(ws: Workspace, args: argparse.Namespace) -> int:

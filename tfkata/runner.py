@@ -42,6 +42,66 @@ class RunReport:
         return [t for t in self.tests if t.outcome in ("failed", "error")]
 
 
+def pytest_args(
+    katas: Sequence[str],
+    impl_dir: Path,
+    report_path: Path,
+    *,
+    workers: int | str | None = None,
+    failfast: bool = False,
+    extra_args: Sequence[str] = (),
+) -> list[str]:
+    args = [
+        *(f"tests/test_{name}.py" for name in katas),
+        f"--impl={impl_dir}",
+        f"--kata-report={report_path}",
+        "-q",
+        "--no-header",
+        "-p",
+        "no:cacheprovider",
+        "--tb=no",
+        "-o",
+        "console_output_style=classic",
+    ]
+    if workers not in (None, 0, "0"):
+        args += ["-n", str(workers)]
+    if failfast:
+        args.append("--kata-failfast")
+    return args + list(extra_args)
+
+
+def child_env(profile: str | None = None, env: dict[str, str] | None = None) -> dict[str, str]:
+    result = dict(os.environ)
+    if profile:
+        result["HYPOTHESIS_PROFILE"] = profile
+    result.update(env or {})
+    return result
+
+
+def _check_tests_exist(root: Path, katas: Sequence[str]) -> None:
+    missing = [f"tests/test_{k}.py" for k in katas if not (root / f"tests/test_{k}.py").is_file()]
+    if missing:
+        raise KataError(f"no tests for {', '.join(missing)}")
+
+
+def _read_report(report_path: Path, returncode: int, output: str) -> RunReport:
+    if not report_path.is_file():
+        tail = "\n".join(output.strip().splitlines()[-5:])
+        raise KataError(f"pytest exited with {returncode} before reporting:\n{tail}")
+    data = json.loads(report_path.read_text(encoding="utf-8"))
+    return RunReport(
+        exitstatus=data["exitstatus"],
+        duration=data["duration"],
+        tests=[TestResult(**t) for t in data["tests"]],
+        collection_errors=data["collection_errors"],
+        output=output,
+    )
+
+
+def _timed_out(katas: Sequence[str], timeout: float | None) -> KataError:
+    return KataError(f"the tests of {', '.join(katas)} ran longer than {timeout:.0f} s")
+
+
 def run_pytest(
     root: Path,
     katas: Sequence[str],
@@ -54,42 +114,19 @@ def run_pytest(
     timeout: float | None = None,
     env: dict[str, str] | None = None,
 ) -> RunReport:
-    """Run tests/test_NAME.py for each kata against `impl_dir`; returns the parsed report."""
-    test_files = [f"tests/test_{name}.py" for name in katas]
-    missing = [f for f in test_files if not (root / f).is_file()]
-    if missing:
-        raise KataError(f"no tests for {', '.join(missing)}")
+    """Run tests/test_NAME.py for each kata against `impl_dir` in a new child interpreter;
+    returns the parsed report."""
+    _check_tests_exist(root, katas)
     with tempfile.TemporaryDirectory(prefix="tfkata-run-") as tmp:
         report_path = Path(tmp) / "report.json"
-        cmd = [
-            sys.executable,
-            "-m",
-            "tfkata.child",
-            *test_files,
-            f"--impl={impl_dir}",
-            f"--kata-report={report_path}",
-            "-q",
-            "--no-header",
-            "-p",
-            "no:cacheprovider",
-            "--tb=no",
-            "-o",
-            "console_output_style=classic",
-        ]
-        if workers not in (None, 0, "0"):
-            cmd += ["-n", str(workers)]
-        if failfast:
-            cmd.append("--kata-failfast")
-        cmd += list(extra_args)
-        child_env = dict(os.environ)
-        if profile:
-            child_env["HYPOTHESIS_PROFILE"] = profile
-        child_env.update(env or {})
+        args = pytest_args(
+            katas, impl_dir, report_path, workers=workers, failfast=failfast, extra_args=extra_args
+        )
         try:
             proc = subprocess.run(
-                cmd,
+                [sys.executable, "-m", "tfkata.child", *args],
                 cwd=root,
-                env=child_env,
+                env=child_env(profile, env),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -98,17 +135,66 @@ def run_pytest(
                 check=False,
             )
         except subprocess.TimeoutExpired:
-            raise KataError(
-                f"the tests of {', '.join(katas)} ran longer than {timeout:.0f} s"
-            ) from None
-        if not report_path.is_file():
-            tail = "\n".join(proc.stdout.strip().splitlines()[-5:])
-            raise KataError(f"pytest exited with {proc.returncode} before reporting:\n{tail}")
-        data = json.loads(report_path.read_text(encoding="utf-8"))
-    return RunReport(
-        exitstatus=data["exitstatus"],
-        duration=data["duration"],
-        tests=[TestResult(**t) for t in data["tests"]],
-        collection_errors=data["collection_errors"],
-        output=proc.stdout,
-    )
+            raise _timed_out(katas, timeout) from None
+        return _read_report(report_path, proc.returncode, proc.stdout)
+
+
+class PrestartedRunner:
+    """Runs one kata's tests at a time, like run_pytest, in a child started ahead of time: it has
+    imported TensorFlow while the learner was editing (see tfkata.child). Each child runs once;
+    the next one starts as soon as a run ends. Use as a context manager, or call close()."""
+
+    def __init__(self, root: Path, *, env: dict[str, str] | None = None) -> None:
+        self.root = root
+        self.env = child_env(None, env)
+        self.tmp = tempfile.TemporaryDirectory(prefix="tfkata-watch-")
+        self.runs = 0
+        self.child: subprocess.Popen | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self.child = subprocess.Popen(
+            [sys.executable, "-m", "tfkata.child", "--prestart"],
+            cwd=self.root,
+            env=self.env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+
+    def __call__(
+        self, root: Path, katas: Sequence[str], impl_dir: Path, *, timeout: float | None = None
+    ) -> RunReport:
+        if root != self.root:
+            return run_pytest(root, katas, impl_dir, timeout=timeout, env=self.env)
+        _check_tests_exist(root, katas)
+        if self.child is None or self.child.poll() is not None:
+            self._start()
+        child, self.child = self.child, None
+        self.runs += 1
+        report_path = Path(self.tmp.name) / f"report-{self.runs}.json"
+        line = json.dumps(pytest_args(katas, impl_dir, report_path)) + "\n"
+        try:
+            output, _ = child.communicate(line, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.communicate()
+            self._start()
+            raise _timed_out(katas, timeout) from None
+        self._start()
+        return _read_report(report_path, child.returncode, output)
+
+    def close(self) -> None:
+        if self.child is not None:  # idle: it has only imported libraries
+            self.child.kill()
+            self.child.communicate()
+        self.child = None
+        self.tmp.cleanup()
+
+    def __enter__(self) -> PrestartedRunner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -4,7 +4,9 @@ File events come from watchdog (inotify on Linux); `--manual` replaces them with
 for file systems where events are unreliable (network shares, some containers). Only saves of
 `katas/NAME.py` for a kata in the manifest count: editors' swap, backup and temporary files
 (`.NAME.py.swp`, `NAME.py~`, `4913`, `.#NAME.py`, ...) are ignored, and a burst of events from
-one save is handled as one."""
+one save is handled as one. `kata watch` hands in a `check` that runs the tests through a
+tfkata.runner.PrestartedRunner: a fresh child per check, whose TensorFlow import happened while
+the learner was editing."""
 
 from __future__ import annotations
 

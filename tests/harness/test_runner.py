@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tfkata.runner import run_pytest
+from tfkata.runner import PrestartedRunner, run_pytest
 
 PROBE_TESTS = """
 import gc
@@ -63,3 +63,27 @@ def test_run_pytest_reads_back_every_outcome(project: Path):
     assert report.exitstatus == 1
     assert [t.test for t in report.failures] == ["test_fails"]
     assert "assert 42 == 41" in report.failures[0].message
+
+
+def test_prestarted_runner_gives_run_pytest_results_from_a_new_child_each_time(project: Path):
+    """`kata watch`'s runner: same results as run_pytest, a fresh interpreter for every run
+    (so nothing carries over between checks), and no child left behind."""
+    impl = _probe(project)
+    (project / "tests" / "test_pid.py").write_text(
+        "import os\n\n\ndef test_records_its_process(kata):\n"
+        "    with open('pids.txt', 'a') as f:\n        f.write(f'{os.getpid()}\\n')\n",
+        encoding="utf-8",
+    )
+    (impl / "pid.py").write_text("", encoding="utf-8")
+    expected = run_pytest(project, ["probe"], impl)
+    with PrestartedRunner(project) as runner:
+        first = runner(project, ["probe"], impl)
+        runner(project, ["pid"], impl)
+        runner(project, ["pid"], impl)
+        idle = runner.child
+    assert [(t.test, t.outcome, t.message) for t in first.tests] == [
+        (t.test, t.outcome, t.message) for t in expected.tests
+    ]
+    pids = (project / "pids.txt").read_text().split()
+    assert len(pids) == 2 and pids[0] != pids[1]
+    assert idle is not None and idle.poll() is not None
