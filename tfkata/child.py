@@ -55,7 +55,6 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == [PRESTART]:
         args = _prestart()
         if args is None:
-            sys.stdout.flush()
             os._exit(0)
         _run(args)
     _run(argv)

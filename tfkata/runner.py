@@ -140,7 +140,7 @@ def run_pytest(
 
 
 class PrestartedRunner:
-    """Runs one kata's tests at a time, like run_pytest, in a child started ahead of time: it has
+    """Runs kata tests like run_pytest (serially, default options) in a child started ahead: it has
     imported TensorFlow while the learner was editing (see tfkata.child). Each child runs once;
     the next one starts as soon as a run ends. Use as a context manager, or call close()."""
 
@@ -164,26 +164,20 @@ class PrestartedRunner:
             errors="replace",
         )
 
-    def __call__(
-        self, root: Path, katas: Sequence[str], impl_dir: Path, *, timeout: float | None = None
-    ) -> RunReport:
+    def __call__(self, root: Path, katas: Sequence[str], impl_dir: Path) -> RunReport:
         if root != self.root:
-            return run_pytest(root, katas, impl_dir, timeout=timeout, env=self.env)
+            raise ValueError(f"root: this runner's children start in {self.root}, not {root}")
         _check_tests_exist(root, katas)
         if self.child is None or self.child.poll() is not None:
             self._start()
         child, self.child = self.child, None
         self.runs += 1
         report_path = Path(self.tmp.name) / f"report-{self.runs}.json"
-        line = json.dumps(pytest_args(katas, impl_dir, report_path)) + "\n"
         try:
-            output, _ = child.communicate(line, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.communicate()
-            self._start()
-            raise _timed_out(katas, timeout) from None
-        self._start()
+            args = pytest_args(katas, impl_dir, report_path)
+            output, _ = child.communicate(json.dumps(args) + "\n")
+        finally:
+            self._start()  # the next check's child imports TensorFlow while the learner reads
         return _read_report(report_path, child.returncode, output)
 
     def close(self) -> None:
