@@ -61,4 +61,8 @@ if settings.default.derandomize:
 # Plugins are named, not autoloaded (`--disable-plugin-autoload -p xdist.plugin` in pyproject.toml):
 # pytest rewrites the asserts of every autoloaded plugin's whole package (all of hypothesis) at
 # each start-up where bytecode is not cached, ~1 s of a learner's `kata check`.
-pytest_plugins = ["_hypothesis_pytestplugin", "tfkata.pytest_plugin"]
+# Hypothesis is named by its entry point, "hypothesispytest", not by its module: with autoload
+# on (`pytest -o addopts=""`, an IDE that replaces addopts) pytest has registered it under that
+# name already and skips it here; with autoload off this loads that entry point. (Naming the
+# module registered it a second time: "Plugin already registered under a different name".)
+pytest_plugins = ["hypothesispytest", "tfkata.pytest_plugin"]

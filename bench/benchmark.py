@@ -2,6 +2,8 @@
 
 (a) `kata check NAME` on a solved kata, divided by a bare `python -c "import tensorflow"`
     (medians over --repeat interleaved runs; target <= 1.5), and a `kata watch` re-check;
+    `kata check NAME` in a learner's workspace (`kata init` from a wheel built from this checkout)
+    against the same in the checkout (target: within 5%);
 (b) the test suite serial vs `pytest -n auto`, whole and chapter 1 alone (target: chapter 1
     under 30 s serial on 2 cores), with the ten slowest tests.
 
@@ -77,6 +79,43 @@ def watch_recheck(proj: Path, kata: str, env: dict[str, str], repeat: int, idle:
     return statistics.median(times)
 
 
+def installed_workspace(tmp: Path, kata: str, env: dict[str, str]) -> tuple[Path, dict[str, str]]:
+    """A learner's set-up: a wheel built from this checkout, installed in tmp/site (first on
+    PYTHONPATH, ahead of the editable install), and a workspace written by its `kata init` with
+    `kata` solved. `kata check` there runs the tests from the installed package."""
+    py = sys.executable
+    dist, site, ws = tmp / "dist", tmp / "site", tmp / "ws"
+    for cmd in (
+        [py, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)],
+        [py, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site)]
+        + [str(w) for w in dist.glob("tfkata-*.whl")],
+    ):
+        subprocess.run(cmd, check=True, capture_output=True)
+    ws_env = {k: v for k, v in env.items() if k != "TFKATA_ROOT"}
+    ws_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
+    subprocess.run([py, "-m", "tfkata.cli", "init", str(ws)], env=ws_env, check=True, cwd=tmp)
+    suite = site / "tfkata" / "suite"
+    shutil.copy2(suite / "solutions" / f"{kata}.py", ws / "katas" / f"{kata}.py")
+    return ws, ws_env
+
+
+def workspace_vs_checkout(
+    proj: Path, ws: Path, env: dict[str, str], ws_env: dict[str, str], kata: str, repeat: int
+) -> tuple[float, float]:
+    """Median `kata check KATA` in the checkout copy and in the workspace, interleaved."""
+    cmd = [sys.executable, "-m", "tfkata.cli", "check", kata]
+    runs = [(proj, env), (ws, ws_env)]
+    for cwd, run_env in runs:  # warm the file caches, and show that both pass
+        _, out = timed(cmd, cwd, run_env)
+        if "all" not in out or "pass" not in out:
+            raise SystemExit(f"`kata check {kata}` in {cwd} did not pass:\n{out[-2000:]}")
+    times: list[list[float]] = [[], []]
+    for _ in range(repeat):
+        for i, (cwd, run_env) in enumerate(runs):
+            times[i].append(timed(cmd, cwd, run_env)[0])
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def project_copy(dest: Path) -> Path:
     ignore = shutil.ignore_patterns(
         ".git", "__pycache__", ".hypothesis", ".pytest_cache", ".venv*", ".kata*"
@@ -136,6 +175,18 @@ def main() -> int:
             f"| (a) `kata watch` re-check after a save | {t_recheck:.2f} s | median of "
             f"{args.repeat}; a child prestarted while the learner edits, plus a "
             f"{DEBOUNCE_S:.1f} s debounce not counted here |"
+        )
+        ws, ws_env = installed_workspace(Path(tmp), args.kata, env)
+        t_in_checkout, t_in_ws = workspace_vs_checkout(
+            proj, ws, env, ws_env, args.kata, args.repeat
+        )
+        rows.append(
+            f"| (a) `kata check {args.kata}` in a `kata init` workspace (installed wheel) | "
+            f"{t_in_ws:.2f} s | median of {args.repeat}, interleaved with the checkout's "
+            f"{t_in_checkout:.2f} s |"
+        )
+        rows.append(
+            f"| (a) ratio workspace / checkout | **{t_in_ws / t_in_checkout:.2f}** | target ≤ 1.05 |"
         )
         print("\n".join(rows), flush=True)
         slowest = ""

@@ -9,7 +9,7 @@ gradients are **summed** across replicas (an all-reduce) and every copy applies 
 so the copies stay identical. Done right, this is the same computation as training on one device
 with the whole batch, just spread out.
 
-Three things to get right:
+Four things to get right:
 
 1. Devices. Without GPUs you can still split the one physical CPU into several *logical*
    devices with `tf.config.set_logical_device_configuration`, but only before TensorFlow's
@@ -18,11 +18,18 @@ Three things to get right:
 2. Variables. Everything that creates variables (the model, the optimizer) must be created inside
    `with strategy.scope():`, so that they are mirrored.
 3. The loss scale. Because gradients are summed across replicas, each replica must compute
-   sum(its per-example losses) / (global batch size). Taking the usual mean over the replica's
-   own examples (or dividing by the per-replica batch size) makes the summed gradient
-   num_replicas times too large, and the reported loss too if the replica losses are summed.
-   `tf.nn.compute_average_loss(per_example_loss, global_batch_size=...)` does this division.
-   A Keras loss object reduces to a mean by default: use its per-example values instead.
+   sum(its per-example losses) / (number of examples in the global batch). Taking the usual mean
+   over the replica's own examples (or dividing by the per-replica batch size) makes the summed
+   gradient num_replicas times too large, and the reported loss too if the replica losses are
+   summed. `tf.nn.compute_average_loss(per_example_loss, global_batch_size=n)` does this
+   division; `n` is the size of the batch at hand, which for the last, shorter batch is not
+   the `global_batch_size` you batched with.
+   A Keras loss object with its default reduction knows about strategies: under one, it returns
+   its replica's mean already divided by num_replicas. Summed over the replicas that is the mean
+   of the replicas' means, which is the global batch's mean only when the batch splits evenly
+   (8 examples on 3 replicas split 3, 3, 2). Use its per-example values (`loss.call`) instead.
+4. The training flag. Call the model with `training=True` in the step, as `fit` does: Dropout
+   and BatchNormalization behave differently in training.
 
 The replica function runs under `strategy.run(fn, args=...)` inside a `tf.function`;
 `strategy.reduce(SUM, per_replica_values, axis=None)` adds the replicas' partial losses into the

@@ -46,7 +46,10 @@ def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
     Minimizes L(a, b) = ½·Σ (a·xᵢ + b − yᵢ)² from a = b = 0: each of the `epochs` steps computes
     the residuals r = a·x + b − y, then ∂L/∂a = Σ r·x and ∂L/∂b = Σ r, then moves a and b together
     by −learning_rate times their gradient. `x` and `y` are vectors [n] of the same length (else a
-    ValueError naming y; an empty x is a ValueError naming x). Returns `(a, b)` as Python floats.
+    ValueError naming y; an empty x is a ValueError naming x) holding finite numbers (NaN or
+    infinity is a ValueError naming x or y, whichever holds it). `epochs` is an int ≥ 0 (0 returns
+    the start): a negative one is a ValueError naming epochs, where a silent `range(-1)` would
+    hide the mistake. Returns `(a, b)` as Python floats.
     """
     raise NotImplementedError("fit_numpy: your code here (`kata hint linear_regression`)")
 
@@ -57,7 +60,7 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
     a and b are float32 `tf.Variable`s starting at 0; each epoch computes the loss
     ½·Σ (a·x + b − y)² under a `tf.GradientTape`, gets d(loss)/d(a, b) from the tape and hands them
     to `keras.optimizers.SGD(learning_rate=learning_rate)`, which subtracts learning_rate times
-    each gradient. Same inputs and errors as `fit_numpy`; returns `(a, b)` as Python floats, equal
-    to fit_numpy's up to float32 rounding.
+    each gradient. Same inputs and errors as `fit_numpy` (a negative `epochs` is a ValueError
+    naming epochs); returns `(a, b)` as Python floats, equal to fit_numpy's up to float32 rounding.
     """
     raise NotImplementedError("fit_tf: your code here (`kata hint linear_regression`)")

@@ -16,6 +16,11 @@ than add anything; `variable.assign_add(...)` updates the variable in place.
 
 `result()` divides with `tf.math.divide_no_nan`, so before any update (and when every weight is
 zero) it is 0.0, not NaN.
+
+A model saved with `model.save("model.keras")` stores its compiled metrics by name; to load it back
+(`keras.saving.load_model`) without `custom_objects`, register the class with
+`@keras.saving.register_keras_serializable(package="tfkata")`. The base class's `get_config`
+(name and dtype) is complete for a metric whose only arguments are those.
 """
 
 import keras
@@ -34,13 +39,15 @@ def _per_sample(value, name, batch):
     return value
 
 
+@keras.saving.register_keras_serializable(package="tfkata")
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     """The share of samples whose highest-scoring class is the label, weighted and streamed.
 
     Agrees with `keras.metrics.SparseCategoricalAccuracy` for any split of the data into batches,
     with or without `sample_weight`, and works in `model.compile(metrics=[...])`. Example (Keras's
     own): labels [[2], [1]] and predictions [[0.1, 0.6, 0.3], [0.05, 0.95, 0]] give 0.5; with
-    sample_weight [0.7, 0.3] they give 0.3.
+    sample_weight [0.7, 0.3] they give 0.3. Registered as "tfkata>SparseCategoricalAccuracy", so
+    a model compiled with it saves to `.keras` and loads back without `custom_objects`.
     """
 
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):

@@ -54,7 +54,10 @@ def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False
     Each epoch yields every example exactly once (or, with `drop_remainder=True`, all but the
     N mod batch_size left over for an incomplete last batch). With `shuffle` the examples are
     shuffled uniformly (a buffer of all N) before batching, in a new order every epoch; the same
-    `seed` gives the same sequence of orders. Without `shuffle` the order is that of `x`.
+    `seed` gives the same sequence of orders. Without `shuffle` the order is that of `x`. The
+    caller's `x` and `y` are never modified, and the seed goes to `Dataset.shuffle(seed=...)`, so
+    the global TensorFlow random stream is left alone (no `tf.random.set_seed`). One pass over the
+    dataset is one epoch: no `.repeat()`.
 
     Mismatched lengths of x and y, or `batch_size` < 1, are a ValueError naming the argument; a
     `batch_size` that is not an int is a TypeError.

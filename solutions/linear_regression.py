@@ -60,20 +60,14 @@ def min_max_normalize(x):
     return ((x - low) / (high - low)).astype(np.float32)
 
 
-def _check_problem(x, y, learning_rate, epochs):
-    """The data as two float64 vectors of one length, and the hyper-parameters checked."""
+def _check_problem(x, y, epochs):
+    """The data as two float64 vectors of one length, and the number of epochs checked."""
     x = _as_array(x, "x")
     y = _as_array(y, "y")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x must be a non-empty vector [n], got shape {list(x.shape)}")
     if y.shape != x.shape:
         raise ValueError(f"y must have x's shape {list(x.shape)}, got {list(y.shape)}")
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, (int, float, np.number)):
-        raise TypeError(f"learning_rate must be a number, not {type(learning_rate).__name__}")
-    if not np.isfinite(learning_rate) or learning_rate <= 0:
-        raise ValueError(f"learning_rate must be a positive number, got {learning_rate}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)):
-        raise TypeError(f"epochs must be an int, not {type(epochs).__name__}")
     if epochs < 0:
         raise ValueError(f"epochs must be >= 0, got {epochs}")
     return x, y
@@ -85,9 +79,12 @@ def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
     Minimizes L(a, b) = ½·Σ (a·xᵢ + b − yᵢ)² from a = b = 0: each of the `epochs` steps computes
     the residuals r = a·x + b − y, then ∂L/∂a = Σ r·x and ∂L/∂b = Σ r, then moves a and b together
     by −learning_rate times their gradient. `x` and `y` are vectors [n] of the same length (else a
-    ValueError naming y; an empty x is a ValueError naming x). Returns `(a, b)` as Python floats.
+    ValueError naming y; an empty x is a ValueError naming x) holding finite numbers (NaN or
+    infinity is a ValueError naming x or y, whichever holds it). `epochs` is an int ≥ 0 (0 returns
+    the start): a negative one is a ValueError naming epochs, where a silent `range(-1)` would
+    hide the mistake. Returns `(a, b)` as Python floats.
     """
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     a = b = 0.0
     for _ in range(epochs):
         r = a * x + b - y
@@ -102,10 +99,10 @@ def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
     a and b are float32 `tf.Variable`s starting at 0; each epoch computes the loss
     ½·Σ (a·x + b − y)² under a `tf.GradientTape`, gets d(loss)/d(a, b) from the tape and hands them
     to `keras.optimizers.SGD(learning_rate=learning_rate)`, which subtracts learning_rate times
-    each gradient. Same inputs and errors as `fit_numpy`; returns `(a, b)` as Python floats, equal
-    to fit_numpy's up to float32 rounding.
+    each gradient. Same inputs and errors as `fit_numpy` (a negative `epochs` is a ValueError
+    naming epochs); returns `(a, b)` as Python floats, equal to fit_numpy's up to float32 rounding.
     """
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     x = tf.constant(x, dtype=tf.float32)
     y = tf.constant(y, dtype=tf.float32)
     a = tf.Variable(0.0, name="a")

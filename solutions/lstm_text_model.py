@@ -77,9 +77,9 @@ def sample_with_temperature(logits, temperature, rng):
     """One class id per row of `logits` [B, C], drawn from softmax(logits / temperature) with the
     NumPy generator `rng`; returns an integer np.ndarray of shape [B].
 
-    The softmax is computed stably (the row maximum is subtracted before `exp`), so any finite
-    logits and any temperature > 0 work: tiny temperatures give the argmax, large ones approach
-    uniform. `temperature` ≤ 0 (or not finite) is a ValueError; `logits` must be 2-D with at
+    The softmax is computed stably (the row maximum is subtracted before `exp`) and in float64
+    (whatever the logits' dtype, float16 included), so any finite logits and any temperature > 0
+    work: tiny temperatures give the argmax, large ones approach uniform. `temperature` ≤ 0 (or not finite) is a ValueError; `logits` must be 2-D with at
     least one class (ValueError naming logits); `rng` must be a numpy.random.Generator (TypeError).
     """
     temperature = _positive_temperature(temperature)

@@ -40,9 +40,12 @@ def make_train_step(model, optimizer, loss_fn):
     Returns a `tf.function` (a `tf.types.experimental.PolymorphicFunction`) with an input
     signature whose batch dimension is None, and builds the optimizer's variables first, so that
     calls with batch sizes 1, 2, 3, ... of the same feature shape all run the graph of a single
-    trace. `model` must be a built keras.Model with known input and output shapes (e.g. it starts
-    with keras.Input), else ValueError naming model; `optimizer` must be a keras optimizer and
-    `loss_fn` callable (TypeError naming them).
+    trace.
+
+    A wrong kind of object is a TypeError naming the argument: `model` not a keras.Model,
+    `optimizer` not a keras optimizer, `loss_fn` not callable. A keras.Model whose input and
+    output shapes are not known (not built from a keras.Input, never called) is a ValueError
+    naming model: the step's input signature cannot be written down.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, not {type(model).__name__}")

@@ -34,6 +34,9 @@ def test_build_vocab_is_sorted_unique_characters_and_two_inverse_maps(kata, text
     call = call_str("build_vocab", text)
     chars, char_to_idx, idx_to_char = kata.build_vocab(text)
     expected = sorted(set(text))
+    assert isinstance(chars, list), (
+        f"{call} gave chars of type {type(chars).__name__}; expected a list of one-character strings"
+    )
     assert list(chars) == expected, f"{call} gave chars {list(chars)!r}; expected {expected!r}"
     assert len(char_to_idx) == len(expected), (
         f"{call} gave char_to_idx with {len(char_to_idx)} entries; expected {len(expected)}"
@@ -157,10 +160,12 @@ def test_encode_never_skips_an_unknown_character(kata, text, data):
         )
 
 
-def test_decode_rejects_an_id_outside_the_vocabulary(kata):
-    """An id that is not in the vocabulary is a ValueError naming ids."""
+@pytest.mark.parametrize("ids", [[0, 4], [0, -1]], ids=["too_large", "negative"])
+def test_decode_rejects_an_id_outside_the_vocabulary(kata, ids):
+    """An id that is not in the vocabulary (4 of 4 characters, or −1, which a list would quietly
+    read from the end) is a ValueError naming ids."""
     _, _, idx_to_char = kata.build_vocab("hello")
-    assert_raises_naming(ValueError, "ids", kata.decode, [0, 4], idx_to_char)
+    assert_raises_naming(ValueError, "ids", kata.decode, ids, idx_to_char)
 
 
 # ------------------------------------------------------------------ make_windows
@@ -168,8 +173,12 @@ def test_decode_rejects_an_id_outside_the_vocabulary(kata):
 
 @st.composite
 def ids_and_seq_length(draw):
-    ids = draw(hnp.arrays(np.int32, st.integers(2, 30), elements=st.integers(0, 50)), label="ids")
+    """ids as int32 / int64 / uint8 arrays or a Python list (all must give int32 windows)."""
+    dtype = draw(st.sampled_from([np.int32, np.int64, np.uint8]), label="dtype")
+    ids = draw(hnp.arrays(dtype, st.integers(2, 30), elements=st.integers(0, 50)), label="ids")
     seq_length = draw(st.integers(1, len(ids) - 1), label="seq_length")
+    if draw(st.booleans(), label="as a list"):
+        ids = ids.tolist()
     return ids, seq_length
 
 
@@ -180,6 +189,7 @@ def test_make_windows_gives_every_window_and_the_next_id(kata, case):
     ids, seq_length = case
     call = call_str("make_windows", ids, seq_length)
     X, y = kata.make_windows(ids, seq_length)
+    ids = np.asarray(ids)
     n = len(ids) - seq_length
     for name, arr, shape in (("X", X, (n, seq_length)), ("y", y, (n,))):
         assert isinstance(arr, np.ndarray), (
@@ -244,6 +254,12 @@ def test_make_windows_rejects_a_fractional_seq_length(kata):
     )
 
 
-def test_make_windows_rejects_ids_that_are_not_one_dimensional(kata):
-    """ids must be 1-D: a 2-D array is a ValueError naming ids."""
-    assert_raises_naming(ValueError, "ids", kata.make_windows, np.zeros((3, 4), np.int32), 2)
+@pytest.mark.parametrize(
+    "ids",
+    [np.zeros((3, 4), np.int32), np.array([1.5, 2.7, 3.0, 0.2]), ["a", "b", "c", "d"]],
+    ids=["two_dimensional", "floats", "strings"],
+)
+def test_make_windows_rejects_ids_that_are_not_one_dimensional_integers(kata, ids):
+    """ids must be 1-D integer ids: a 2-D array, floats (1.5 is no id; casting would truncate it
+    silently) or strings are a ValueError naming ids."""
+    assert_raises_naming(ValueError, "ids", kata.make_windows, ids, 2)

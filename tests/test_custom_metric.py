@@ -6,17 +6,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from kata_testing import assert_close, assert_raises_naming, call_str, float_arrays
+from kata_testing.keras_peer import keras_test_cases, run_keras_test_case
+from kata_testing.metric_battery import (
+    check_metric_config_round_trip,
+    check_metric_in_fit,
+    check_metric_saved_model_round_trip,
+    check_reset_state,
+    check_state_variables,
+    check_streaming_equals_one_call,
+    metric_result,
+)
 
 # Keras's own fixture (keras/src/metrics/accuracy_metrics_test.py).
 KERAS_Y_TRUE = [[2], [1]]
 KERAS_Y_PRED = [[0.1, 0.6, 0.3], [0.05, 0.95, 0.0]]
 
 
-def _result(metric, call):
-    value = metric.result()
-    if value is None:
-        raise AssertionError(f"{call}: result() returned None; expected a scalar")
-    return float(np.asarray(value))
+_result = metric_result
 
 
 def test_keras_fixture_without_and_with_sample_weight(kata):
@@ -63,24 +69,13 @@ def test_streaming_over_any_split_equals_keras_on_the_whole(kata, stream):
     """Updating batch by batch (any split, empty batches included, with or without weights,
     y_true as [B] or [B, 1]) gives Keras's accuracy of the concatenated data."""
     y_true, y_pred, weights, bounds = stream
-    metric = kata.SparseCategoricalAccuracy()
-    for start, stop in bounds:
-        w = None if weights is None else weights[start:stop]
-        metric.update_state(y_true[start:stop], y_pred[start:stop], sample_weight=w)
-    keras_metric = keras.metrics.SparseCategoricalAccuracy()
-    keras_metric.update_state(y_true, y_pred, sample_weight=weights)
-    call = (
-        f"update_state over batches {bounds} of "
-        + call_str("", y_true, y_pred, sample_weight=weights)[1:-1]
-        + "; result()"
-    )
-    assert_close(
-        _result(metric, call),
-        keras_metric.result(),
-        call=call,
-        rtol=1e-6,
-        atol=1e-6,
-        what="keras.metrics.SparseCategoricalAccuracy on the whole data",
+    check_streaming_equals_one_call(
+        kata.SparseCategoricalAccuracy,
+        keras.metrics.SparseCategoricalAccuracy,
+        y_true,
+        y_pred,
+        weights,
+        bounds,
     )
 
 
@@ -96,38 +91,18 @@ def test_reset_state_forgets_everything(kata):
     """After reset_state() the metric reports 0.0 and then streams like a fresh one."""
     rng = np.random.default_rng(1)
     y_pred, y_true = rng.normal(size=(6, 3)).astype(np.float32), rng.integers(0, 3, size=6)
-    metric = kata.SparseCategoricalAccuracy()
-    metric.update_state(y_true, y_pred, sample_weight=np.linspace(0.5, 1.5, 6))
-    metric.reset_state()
-    assert_close(_result(metric, "reset_state(); result()"), 0.0, call="reset_state(); result()")
-    metric.update_state(y_true[:3], y_pred[:3])
-    keras_metric = keras.metrics.SparseCategoricalAccuracy()
-    keras_metric.update_state(y_true[:3], y_pred[:3])
-    call = "reset_state(); " + call_str("update_state", y_true[:3], y_pred[:3]) + "; result()"
-    assert_close(_result(metric, call), keras_metric.result(), call=call, what="a fresh metric's")
+    check_reset_state(
+        kata.SparseCategoricalAccuracy,
+        keras.metrics.SparseCategoricalAccuracy,
+        [(y_true, y_pred, np.linspace(0.5, 1.5, 6)), (y_true[:2], y_pred[:2], None)],
+        (y_true[:3], y_pred[:3], None),
+    )
 
 
 def test_state_lives_in_variables_created_in_init(kata):
     """The state is Keras variables made in __init__ with add_variable (zeros at first, not
     trainable); update_state only updates them, it creates no new ones."""
-    metric = kata.SparseCategoricalAccuracy()
-    variables = list(metric.variables)
-    assert variables, (
-        "SparseCategoricalAccuracy() has no state variables: create them in __init__ with "
-        "self.add_variable(shape=(), initializer='zeros', name=...)"
-    )
-    for v in variables:
-        assert not v.trainable, f"state variable {v.path} is trainable; metric state never is"
-        assert_close(v.numpy(), np.zeros(v.shape), call=f"SparseCategoricalAccuracy(): {v.path}")
-    metric.update_state(KERAS_Y_TRUE, KERAS_Y_PRED)
-    assert len(metric.variables) == len(variables), (
-        f"update_state created new variables ({len(variables)} → {len(metric.variables)}); "
-        "create all state in __init__"
-    )
-    assert any(np.any(v.numpy() != 0) for v in metric.variables), (
-        "after update_state on the Keras fixture every state variable is still zero: the running "
-        "totals must be kept in the variables (variable.assign_add(...))"
-    )
+    check_state_variables(kata.SparseCategoricalAccuracy(), KERAS_Y_TRUE, KERAS_Y_PRED)
 
 
 def test_default_and_custom_names(kata):
@@ -143,36 +118,67 @@ def test_default_and_custom_names(kata):
 
 def test_works_in_compile_fit_and_evaluate(kata):
     """In model.compile(metrics=[...]) (compiled graphs, reset every epoch, sample weights from
-    fit) it reports what keras.metrics.SparseCategoricalAccuracy reports, epoch by epoch."""
+    fit, a ragged last batch, validation) it reports what keras.metrics.SparseCategoricalAccuracy
+    reports, epoch by epoch."""
     rng = np.random.default_rng(2)
     x = rng.normal(size=(14, 3)).astype(np.float32)
     y = rng.integers(0, 3, size=14).astype(np.int32)
     w = rng.uniform(0.0, 2.0, size=14).astype(np.float32)
     x_val, y_val = rng.normal(size=(7, 3)).astype(np.float32), rng.integers(0, 3, size=7)
-    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="softmax")])
-    model.compile(
-        optimizer=keras.optimizers.SGD(learning_rate=0.5),
-        loss="sparse_categorical_crossentropy",
-        metrics=[
-            kata.SparseCategoricalAccuracy(name="ours"),
-            keras.metrics.SparseCategoricalAccuracy(name="keras"),
-        ],
-        jit_compile=False,
+    check_metric_in_fit(
+        lambda name: kata.SparseCategoricalAccuracy(name=name),
+        lambda name: keras.metrics.SparseCategoricalAccuracy(name=name),
+        x,
+        y,
+        w,
+        x_val,
+        y_val,
+        batch_size=4,
     )
-    history = model.fit(x, y, sample_weight=w, batch_size=4, epochs=2, shuffle=False, verbose=0)
-    call = "model.fit(x, y, sample_weight=w, batch_size=4, epochs=2).history['ours']"
-    assert_close(
-        history.history["ours"],
-        history.history["keras"],
-        call=call,
-        rtol=1e-6,
-        atol=1e-6,
-        what="history['keras']",
+
+
+def test_config_round_trips_and_the_class_is_registered(kata):
+    """get_config keeps name and dtype; from_config and Keras's serialization rebuild it; the
+    class is registered as "tfkata>SparseCategoricalAccuracy"."""
+    check_metric_config_round_trip(
+        kata.SparseCategoricalAccuracy,
+        {"name": "acc", "dtype": "float64"},
+        registered_name="tfkata>SparseCategoricalAccuracy",
     )
-    results = model.evaluate(x_val, y_val, batch_size=5, verbose=0, return_dict=True)
-    call = "model.evaluate(x_val, y_val, batch_size=5)['ours']"
-    assert_close(
-        results["ours"], results["keras"], call=call, rtol=1e-6, atol=1e-6, what="['keras']"
+
+
+def test_model_with_the_metric_saves_to_a_keras_file_and_loads_back(kata, tmp_path):
+    """A model compiled with the metric saves to .keras and loads back without custom_objects;
+    the loaded model's evaluate() reports the same accuracy."""
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=(9, 3)).astype(np.float32)
+    y = rng.integers(0, 3, size=9).astype(np.int32)
+    check_metric_saved_model_round_trip(
+        lambda name: kata.SparseCategoricalAccuracy(name=name), x, y, tmp_path
+    )
+
+
+KERAS_ACCURACY_TESTS = ("keras.src.metrics.accuracy_metrics_test", "SparseCategoricalAccuracyTest")
+KERAS_ACCURACY_SKIPS = {
+    "test_reshape_matches": "rank-3 predictions [1, 2, 3] are outside the contract (y_pred is [B, C])",
+    "test_config": (
+        "counts Keras's two state variables, a layout the contract leaves open; name, dtype and "
+        "from_config are test_config_round_trips_and_the_class_is_registered"
+    ),
+}
+
+
+@pytest.mark.parametrize("method", keras_test_cases(*KERAS_ACCURACY_TESTS))
+def test_keras_own_sparse_categorical_accuracy_tests_pass(kata, method):
+    """Keras's own SparseCategoricalAccuracyTest (keras/src/metrics/accuracy_metrics_test.py)
+    passes with the kata's SparseCategoricalAccuracy in place of Keras's."""
+    kata.SparseCategoricalAccuracy().update_state([0], [[1.0, 0.0]])  # a metric that cannot update
+    run_keras_test_case(
+        *KERAS_ACCURACY_TESTS,
+        method,
+        module_global="accuracy_metrics",
+        swap={"SparseCategoricalAccuracy": kata.SparseCategoricalAccuracy},
+        skip=KERAS_ACCURACY_SKIPS,
     )
 
 

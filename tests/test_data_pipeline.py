@@ -2,6 +2,7 @@
 
 import re
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -81,10 +82,31 @@ def _examples(n, shape=(3, 2)):
     return x, index.astype(np.int64)
 
 
+def _one_pass(dataset, max_batches, call):
+    """The batches of one pass over a learner's dataset, never more than `max_batches`: an
+    infinite dataset (a `.repeat()`) fails at once instead of hanging the test."""
+    if not isinstance(dataset, tf.data.Dataset):
+        raise AssertionError(
+            f"{call} returned {type(dataset).__name__}; expected a tf.data.Dataset"
+        )
+    if int(dataset.cardinality()) == int(tf.data.INFINITE_CARDINALITY):
+        raise AssertionError(
+            f"{call} returned an infinite dataset (cardinality INFINITE, a .repeat()?): one pass "
+            "over it must be one epoch, each example once"
+        )
+    batches = list(dataset.take(max_batches + 1))
+    if len(batches) > max_batches:
+        raise AssertionError(
+            f"{call} yielded more than {max_batches} batches in one pass; one epoch of these "
+            "examples has at most that many"
+        )
+    return batches
+
+
 def _epoch(dataset, x, call):
     """One pass: the labels in order, after checking dtypes, shapes and image-label pairing."""
     labels, sizes = [], []
-    for images, batch_labels in dataset:
+    for images, batch_labels in _one_pass(dataset, len(x), call):
         assert_tensor(images, call=call + " -> images", dtype=tf.float32)
         assert_tensor(batch_labels, call=call + " -> labels", dtype=tf.int32)
         if images.shape[1:] != x.shape[1:] or images.shape[0] != batch_labels.shape[0]:
@@ -164,8 +186,10 @@ def test_element_spec(kata, drop_remainder):
         )
 
 
-def _order(dataset):
-    return [int(label) for _, labels in dataset for label in labels.numpy()]
+def _order(dataset, n=40):
+    """The labels of one (bounded) pass, in order."""
+    batches = _one_pass(dataset, n, "make_dataset(...)")
+    return [int(label) for _, labels in batches for label in labels.numpy()]
 
 
 def test_reshuffled_every_epoch(kata):
@@ -209,11 +233,37 @@ def test_shuffle_mixes_examples_across_batches(kata):
     (shuffling after batch only reorders the blocks)."""
     x, y = _examples(24)
     dataset = kata.make_dataset(x, y, 4, seed=5)
-    batches = [sorted(labels.numpy().tolist()) for _, labels in dataset]
+    batches = [
+        sorted(labels.numpy().tolist()) for _, labels in _one_pass(dataset, 24, "make_dataset")
+    ]
     blocks = [list(range(i, i + 4)) for i in range(0, 24, 4)]
     assert any(batch not in blocks for batch in batches), (
         f"make_dataset(24 examples, batch_size=4, seed=5) yielded the batches {batches}: only the "
         "blocks of 4 neighbours, reordered; shuffle before batch"
+    )
+
+
+def test_leaves_the_callers_arrays_and_the_global_random_stream_untouched(kata):
+    """make_dataset and two epochs over it change neither x nor y (no in-place shuffle or scaling)
+    and, given a seed, do not touch the global TF random stream (no tf.random.set_seed)."""
+    x, y = _examples(12)
+    x_before, y_before = x.copy(), y.copy()
+    keras.utils.set_random_seed(0)
+    expected = [tf.random.uniform([4]).numpy() for _ in range(2)]
+    keras.utils.set_random_seed(0)
+    first = tf.random.uniform([4]).numpy()
+    dataset = kata.make_dataset(x, y, 5, shuffle=True, seed=7)
+    _order(dataset)
+    _order(dataset)
+    second = tf.random.uniform([4]).numpy()
+    call = "make_dataset(x, y, 5, shuffle=True, seed=7) and two epochs"
+    assert np.array_equal(x, x_before) and np.array_equal(y, y_before), (
+        f"{call} changed the caller's arrays: y is now {y.tolist()} (was {y_before.tolist()}); "
+        "shuffle the dataset, never the arrays"
+    )
+    assert np.array_equal(first, expected[0]) and np.array_equal(second, expected[1]), (
+        f"{call} changed the global TF random stream (tf.random.uniform after it gave {second}, "
+        f"expected {expected[1]}): pass seed= to Dataset.shuffle instead of tf.random.set_seed"
     )
 
 

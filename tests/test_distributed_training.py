@@ -16,7 +16,12 @@ from kata_testing.child_process import run_kata_in_child
 # (e.g. under pytest -n auto); past this it is killed and the tests fail saying so.
 CHILD_TIMEOUT = 300
 
-CHILD_ARGS = {"global_batch_size": 8, "epochs": 3}
+# 35 examples in global batches of 8 on 3 replicas: every full batch splits unevenly (3, 3, 2) and
+# the last batch holds 3 examples (1 per replica). An even split hides two wrong scalings: dividing
+# by the `global_batch_size` argument instead of the batch's real size, and summing Keras's
+# per-replica means (each already scaled by 1/num_replicas), which is the mean of the replicas'
+# means, not the mean over the global batch.
+CHILD_ARGS = {"examples": 35, "global_batch_size": 8, "epochs": 2, "num_replicas": 3}
 
 # One train_mirrored call per interpreter: with the default all-reduce, a second MirroredStrategy
 # in the same process can trip over the first (tensorflow#62790), which is not this kata's topic.
@@ -41,11 +46,23 @@ def main(kata, args):
             return builder()
         return build_model
 
+    class FixedDropout(keras.layers.Layer):
+        # Dropout with a fixed mask (the same on every replica): zeroes the first 3 units and
+        # rescales the rest in training, identity otherwise. A model called without
+        # training=True trains differently.
+        def call(self, inputs, training=False):
+            if not training:
+                return inputs
+            keep = np.ones(inputs.shape[-1], np.float32)
+            keep[:3] = 0.0
+            return inputs * (keep * len(keep) / keep.sum())
+
     def classifier_model():
         init = keras.initializers.GlorotUniform
         model = keras.Sequential([
             keras.Input((5,)),
             keras.layers.Dense(8, activation="tanh", kernel_initializer=init(1)),
+            FixedDropout(),
             keras.layers.Dense(3, kernel_initializer=init(2)),
         ])
         model.compile(
@@ -55,13 +72,15 @@ def main(kata, args):
         return model
 
     rng = np.random.default_rng(0)
-    x = rng.normal(size=(32, 5)).astype(np.float32)
-    y = np.argmax(x[:, :3] + 0.5 * rng.normal(size=(32, 3)), axis=1).astype(np.int64)
+    n = args["examples"]
+    x = rng.normal(size=(n, 5)).astype(np.float32)
+    y = np.argmax(x[:, :3] + 0.5 * rng.normal(size=(n, 3)), axis=1).astype(np.int64)
     global_batch_size, epochs = args["global_batch_size"], args["epochs"]
 
     def single_device(builder, x, y, global_batch_size, epochs):
         # The test's own loop: one device, the same batches, mean loss over each batch.
         model = builder()
+        variables = model.trainable_variables
         history = []
         for _ in range(epochs):
             losses = []
@@ -69,15 +88,15 @@ def main(kata, args):
                 xb, yb = x[start:start + global_batch_size], y[start:start + global_batch_size]
                 with tf.GradientTape() as tape:
                     loss = model.loss(yb, model(xb, training=True))
-                grads = tape.gradient(loss, model.trainable_variables)
-                model.optimizer.apply_gradients(zip(grads, model.trainable_variables))
+                model.optimizer.apply_gradients(zip(tape.gradient(loss, variables), variables))
                 losses.append(float(loss))
             history.append(float(np.mean(losses)))
         return history
 
     started = time.monotonic()
     mirrored = kata.train_mirrored(
-        recorded(classifier_model), x, y, global_batch_size, epochs, num_replicas=2
+        recorded(classifier_model), x, y, global_batch_size, epochs,
+        num_replicas=args["num_replicas"],
     )
     seconds = time.monotonic() - started
     return {
@@ -119,14 +138,15 @@ def child_run(kata):
 def test_train_mirrored_builds_the_model_under_mirrored_strategy_with_num_replicas(
     kata, child_run, record_property
 ):
-    """build_model is called inside a MirroredStrategy scope with 2 replicas in sync, on (at least)
-    2 logical CPU devices that train_mirrored created."""
+    """build_model is called inside a MirroredStrategy scope with num_replicas (3) replicas in
+    sync, on (at least) 3 logical CPU devices that train_mirrored created."""
     result = child_run()
     record_property("child_wall_time_s", round(result.wall_time, 2))
     data = result.data
-    assert data["logical_cpus"] >= 2, (
-        f"after train_mirrored(.., num_replicas=2) TensorFlow has {data['logical_cpus']} logical CPU "
-        "device(s); expected 2 (tf.config.set_logical_device_configuration before TF starts)"
+    replicas = CHILD_ARGS["num_replicas"]
+    assert data["logical_cpus"] >= replicas, (
+        f"after train_mirrored(.., num_replicas={replicas}) TensorFlow has {data['logical_cpus']} logical CPU "
+        f"device(s); expected {replicas} (tf.config.set_logical_device_configuration before TF starts)"
     )
     assert data["builds"], "train_mirrored never called build_model"
     for build in data["builds"]:
@@ -134,21 +154,27 @@ def test_train_mirrored_builds_the_model_under_mirrored_strategy_with_num_replic
             f"build_model was called under {build['strategy']} (in a strategy scope: "
             f"{build['has_strategy']}); expected inside MirroredStrategy.scope()"
         )
-        assert build["replicas"] == 2, (
-            f"build_model saw a MirroredStrategy with {build['replicas']} replica(s); expected 2"
+        assert build["replicas"] == replicas, (
+            f"build_model saw a MirroredStrategy with {build['replicas']} replica(s); "
+            f"expected num_replicas={replicas}"
         )
 
 
 def test_epoch_losses_match_single_device_training(kata, child_run, record_property):
-    """On 2 replicas the per-epoch losses equal those of the same model trained on one device with
-    the whole global batch (32 examples, global batches of 8, 3 epochs, SGD with momentum, sparse
-    cross-entropy from logits): the loss is averaged over the global batch, not per replica."""
+    """On 3 replicas the per-epoch losses equal those of the same model trained on one device with
+    the whole global batch, in training mode (35 examples, global batches of 8 with a last one of
+    3, 2 epochs, SGD with momentum, sparse cross-entropy from logits): each step's loss is the mean
+    over the examples of that global batch, and an epoch's loss is the mean of its steps' losses."""
     result = child_run()
     data = result.data
     record_property("child_wall_time_s", round(result.wall_time, 2))
     record_property("train_mirrored_s", data["train_mirrored_s"])
-    epochs = CHILD_ARGS["epochs"]
-    call = f"train_mirrored(<classifier>, x[32, 5], y[32], 8, {epochs}, num_replicas=2)"
+    args = CHILD_ARGS
+    epochs, n = args["epochs"], args["examples"]
+    call = (
+        f"train_mirrored(<classifier with a training-only layer>, x[{n}, 5], y[{n}], "
+        f"{args['global_batch_size']}, {epochs}, num_replicas={args['num_replicas']})"
+    )
     assert isinstance(data["mirrored"], list), (
         f"{call} returned {data['mirrored']}; expected a list"
     )
@@ -156,8 +182,8 @@ def test_epoch_losses_match_single_device_training(kata, child_run, record_prope
         f"{call} returned {len(data['mirrored'])} values; expected one per epoch ({epochs})"
     )
     # Summing the replicas' gradients adds the same numbers in another order than one device
-    # does: a few float32 roundings per step, far below 1e-5 relative after 12 steps (measured
-    # ~1e-7), while a loss averaged per replica is off by a factor of 2.
+    # does: a few float32 roundings per step, far below 1e-5 relative after 10 steps (measured
+    # ~1e-7). Each wrong scaling changes the losses well beyond that.
     assert_close(
         data["mirrored"],
         data["single"],

@@ -104,6 +104,17 @@ def test_second_derivative_worked_example(kata):
     assert_close(result, 12.0, call="second_derivative(x**3, 2.0)")
 
 
+@pytest.mark.parametrize(
+    "value, shape", [(2, ()), ([1, -2], (2,)), (np.array([3], np.int64), (1,))], ids=repr
+)
+def test_second_derivative_converts_python_and_integer_input_to_float32(kata, value, shape):
+    """Integer x (Python ints, int lists, int arrays) is tensor-like: d²(x³)/dx² = 6x, float32."""
+    call = call_str("second_derivative", "<x**3>", value)
+    result = kata.second_derivative(lambda t: t**3, value)
+    assert_tensor(result, call=call, shape=shape, dtype=tf.float32)
+    assert_close(result, 6.0 * np.asarray(value, np.float64), call=call, what="6·x")
+
+
 def test_second_derivative_rejects_a_non_callable(kata):
     """f must be callable: TypeError naming f."""
     assert_raises_naming(TypeError, "f", kata.second_derivative, 3.0, 1.0)
@@ -170,15 +181,33 @@ def test_linear_loss_grads_worked_example(kata):
     assert_close(db, -1.0, call=call + " -> db")
 
 
+def test_linear_loss_grads_casts_everything_to_X_dtype(kata):
+    """y, w and b are cast to X's float dtype: float32 X with float64 y, int w and int b gives
+    float32 results (here the worked example's numbers)."""
+    X = np.array([[1.0], [2.0]], np.float32)
+    y = np.array([[1.0], [3.0]], np.float64)
+    call = call_str("linear_loss_grads", X, y, [[1]], 0)
+    loss, dw, db = kata.linear_loss_grads(X, y, [[1]], 0)
+    for name, value, shape, want in (
+        ("loss", loss, (), 0.5),
+        ("dw", dw, (1, 1), [[-2.0]]),
+        ("db", db, (), -1.0),
+    ):
+        assert_tensor(value, call=f"{call} -> {name}", shape=shape, dtype=tf.float32)
+        assert_close(value, want, call=f"{call} -> {name}")
+
+
 @pytest.mark.parametrize(
     "argument, args",
     [
         ("X", (np.ones(3), np.ones((3, 1)), np.ones((1, 1)), 0.0)),
         ("y", (np.ones((3, 2)), np.ones((4, 1)), np.ones((2, 1)), 0.0)),
+        ("y", (np.ones((3, 2)), np.ones(3), np.ones((2, 1)), 0.0)),
         ("w", (np.ones((3, 2)), np.ones((3, 1)), np.ones((3, 1)), 0.0)),
+        ("w", (np.ones((3, 2)), np.ones((3, 1)), np.ones(2), 0.0)),
         ("b", (np.ones((3, 2)), np.ones((3, 1)), np.ones((2, 1)), np.ones(2))),
     ],
-    ids=["X_not_2d", "y_rows", "w_rows", "b_not_scalar"],
+    ids=["X_not_2d", "y_rows", "y_vector_would_broadcast", "w_rows", "w_vector", "b_not_scalar"],
 )
 def test_linear_loss_grads_rejects_bad_shapes(kata, argument, args):
     """Shapes that do not fit are a ValueError naming the argument."""

@@ -191,6 +191,25 @@ def test_minimize_with_zero_steps_returns_the_start(kata):
     assert_close(result, [1.5, -0.5], call=call, rtol=0, atol=0)
 
 
+def test_minimize_leaves_the_callers_start_untouched(kata):
+    """minimize descends on its own copy: the caller's float64 NumPy array and tf.Variable keep
+    their values."""
+    start = np.array([0.5, -0.5])
+    kata.minimize(start, steps=2)
+    if not np.array_equal(start, [0.5, -0.5]):
+        raise AssertionError(
+            f"minimize(start, steps=2) changed the caller's array start to {start.tolist()}; "
+            "work on a copy (tf.Variable(start) copies)"
+        )
+    variable = tf.Variable([0.5, -0.5], dtype=tf.float64)
+    kata.minimize(variable, steps=2)
+    if not np.array_equal(variable.numpy(), [0.5, -0.5]):
+        raise AssertionError(
+            f"minimize(tf.Variable([0.5, -0.5]), steps=2) changed the caller's variable to "
+            f"{variable.numpy().tolist()}; descend on a new tf.Variable"
+        )
+
+
 def test_minimize_defaults_are_lr_0_01_and_200_steps(kata):
     """The default learning rate is 0.01 (3 steps) and the default number of steps 200 (at a
     learning rate of 1e-4, too small to converge in 200 steps, so the count shows)."""

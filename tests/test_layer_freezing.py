@@ -303,21 +303,73 @@ def test_transfer_model_outputs_class_probabilities(kata, pretrained_base):
     assert_close(probs.sum(axis=1), np.ones(5), call=call + ".sum(axis=1)", what="rows sum to 1")
 
 
+def describe_layer(layer):
+    """A short description: Dense(256, relu), Dropout(0.5), GlobalAveragePooling2D, ..."""
+    name = type(layer).__name__
+    if isinstance(layer, keras.layers.Dense):
+        activation = getattr(layer.activation, "__name__", repr(layer.activation))
+        return f"{name}({layer.units}, {activation})"
+    if isinstance(layer, keras.layers.Dropout):
+        return f"{name}({layer.rate})"
+    return name
+
+
+def head_layers(model, base):
+    """The layers of `model` outside `base`, nested models opened (depth first), in order."""
+    found = []
+    for layer in getattr(model, "layers", []):
+        if layer is base:
+            continue
+        found += [*head_layers(layer, base)] if isinstance(layer, keras.Model) else [layer]
+    return found
+
+
 @pytest.mark.parametrize("dropout", [0.5, 0.2])
 def test_transfer_model_head(kata, pretrained_base, dropout):
-    """The head holds a Dense(256, ReLU), a Dropout(dropout) and a final Dense(num_classes, softmax)."""
+    """The head (its layers may sit directly in the model or in a nested model) is, in order:
+    GlobalAveragePooling2D (the base's output is a 4-D feature map), Dense(256, ReLU),
+    Dropout(dropout), Dense(num_classes, softmax), and nothing else."""
     model = kata.build_transfer_model(pretrained_base, 4, dropout=dropout)
-    head = [layer for layer in model.layers if layer is not pretrained_base]
-    dense = [layer for layer in head if isinstance(layer, keras.layers.Dense)]
-    described = [(type(layer).__name__, layer.get_config()) for layer in head]
-    assert any(d.units == 256 and d.activation is keras.activations.relu for d in dense), (
-        f"no Dense(256, activation='relu') in the head {described}"
+    head = [
+        layer
+        for layer in head_layers(model, pretrained_base)
+        if not isinstance(layer, keras.layers.InputLayer)
+    ]
+    got = [describe_layer(layer) for layer in head]
+    expected = [
+        "GlobalAveragePooling2D",
+        "Dense(256, relu)",
+        f"Dropout({dropout})",
+        "Dense(4, softmax)",
+    ]
+    assert got == expected, (
+        f"build_transfer_model(base, 4, dropout={dropout}): the head's layers are {got}; "
+        f"expected {expected}"
     )
-    assert any(
-        isinstance(layer, keras.layers.Dropout) and layer.rate == dropout for layer in head
-    ), f"no Dropout({dropout}) in the head {described}"
-    assert dense and dense[-1].units == 4 and dense[-1].activation is keras.activations.softmax, (
-        f"the head's last Dense is not Dense(4, activation='softmax'): {described}"
+
+
+def test_transfer_model_reuses_the_base_itself(kata, pretrained_base):
+    """The transfer model contains `base` itself, with its pretrained weights (the same variables,
+    not a copy or a freshly initialised clone): base's weights are among the model's."""
+    model = kata.build_transfer_model(pretrained_base, 3)
+    mine = {id(v) for v in model.weights}
+    missing = [v.path for v in pretrained_base.weights if id(v) not in mine]
+    assert not missing, (
+        f"build_transfer_model(base, 3): these variables of base are not in the model: "
+        f"{missing[:4]}{' ...' if len(missing) > 4 else ''} (use base itself, not a copy)"
+    )
+
+
+def test_build_transfer_model_makes_a_frozen_base_trainable_without_freeze_base(
+    kata, pretrained_base
+):
+    """With freeze_base=False the base is made trainable, even when it was frozen before."""
+    pretrained_base.trainable = False
+    kata.build_transfer_model(pretrained_base, 3, freeze_base=False)
+    frozen = [layer.name for layer in all_layers(pretrained_base) if not layer.trainable]
+    assert pretrained_base.trainable and not frozen, (
+        "build_transfer_model(<frozen base>, 3, freeze_base=False): base.trainable is "
+        f"{pretrained_base.trainable}, frozen layers inside it: {frozen}; expected all trainable"
     )
 
 
@@ -443,6 +495,39 @@ def test_fine_tune_again_with_more_layers(kata, pretrained_base):
     assert flags == expected, (
         f"fine_tune(.., 2, ..) then fine_tune(.., 4, ..): base flags {flags}; expected {expected}"
     )
+
+
+def test_fine_tune_keeps_the_optimizer_class_and_the_metrics(kata, pretrained_base):
+    """The recompile keeps what compile was given: an SGD with momentum stays an SGD with that
+    momentum (only its learning rate changes), and the metrics stay those compiled."""
+    model = kata.build_transfer_model(pretrained_base, 3, dropout=0.0)
+    model.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    kata.fine_tune(model, pretrained_base, 2, 1e-4)
+    call = "fine_tune(<model compiled with SGD(momentum=0.9), metrics=['accuracy']>, base, 2, 1e-4)"
+    optimizer = model.optimizer
+    assert type(optimizer) is keras.optimizers.SGD, (
+        f"{call}: the optimizer is now {type(optimizer).__name__}; expected SGD (same class)"
+    )
+    assert_close(float(optimizer.momentum), 0.9, call=f"{call}: optimizer.momentum", what="0.9")
+    metrics = model.get_compile_config().get("metrics")
+    assert metrics == ["accuracy"], (
+        f"{call}: the model is now compiled with metrics={metrics!r}; expected ['accuracy']"
+    )
+
+
+def test_fine_tune_leaves_the_weights_untouched(kata, pretrained_base):
+    """fine_tune changes flags and the compile, not weights: every weight of the model (base and
+    head) has the same value after the call."""
+    model = compiled_transfer_model(kata, pretrained_base, "sparse_categorical_crossentropy")
+    before = values(model)
+    kata.fine_tune(model, pretrained_base, 3, 1e-4)
+    after = values(model)
+    changed = sorted(p for p in before if p not in after or not np.array_equal(before[p], after[p]))
+    assert not changed, f"fine_tune(model, base, 3, 1e-4) changed these weights: {changed[:4]}"
 
 
 def test_fine_tune_recompiles_with_the_learning_rate_and_keeps_the_loss(kata, pretrained_base):

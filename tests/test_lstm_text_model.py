@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from kata_testing import assert_close, assert_raises_naming, call_str, fmt
+from kata_testing.models import softmax
 from kata_testing.stats import assert_frequencies, empirical_entropy
 
 UNITS = 16  # small LSTMs keep every test fast; the contract's default (256) is for real text
@@ -187,9 +188,34 @@ def test_char_lstm_rejects_non_positive_sizes(kata):
 # ------------------------------------------------------------------ sample_with_temperature
 
 
+def _sample(kata, logits, temperature, rng, shown=None):
+    """kata.sample_with_temperature(logits, temperature, rng); an exception it raises (e.g. NumPy's
+    "probabilities contain NaN" after an overflowing softmax) is reported with the call that
+    caused it: the logits and the temperature."""
+    try:
+        return kata.sample_with_temperature(logits, temperature, rng)
+    except NotImplementedError:
+        raise
+    except Exception as exc:
+        call = call_str(
+            "sample_with_temperature", shown if shown is not None else logits, temperature, "rng"
+        )
+        hint = ""
+        if "nan" in str(exc).lower() or "sum to 1" in str(exc):
+            hint = (
+                "\n  (logits / temperature overflowed or lost precision: subtract each row's max "
+                "before exp, and compute in float64)"
+            )
+        raise AssertionError(f"{call} raised {type(exc).__name__}: {exc}{hint}") from None
+
+
 def _counts(kata, logits, temperature, n, seed):
-    samples = kata.sample_with_temperature(
-        np.tile(logits, (n, 1)), temperature, np.random.default_rng(seed)
+    samples = _sample(
+        kata,
+        np.tile(logits, (n, 1)),
+        temperature,
+        np.random.default_rng(seed),
+        shown=f"<{n} rows of {fmt(logits)}>",
     )
     samples = np.asarray(samples)
     call = call_str("sample_with_temperature", f"<{n} rows of {fmt(logits)}>", temperature, "rng")
@@ -215,7 +241,7 @@ def _counts(kata, logits, temperature, n, seed):
 def test_sample_with_temperature_returns_one_valid_id_per_row(kata, logits, temperature, seed):
     """One integer id in [0, C) per row of logits [B, C], as a NumPy array of shape [B]."""
     call = call_str("sample_with_temperature", logits, temperature, "rng")
-    samples = kata.sample_with_temperature(logits, temperature, np.random.default_rng(seed))
+    samples = _sample(kata, logits, temperature, np.random.default_rng(seed))
     assert isinstance(samples, np.ndarray), (
         f"{call} returned {type(samples).__name__}, not np.ndarray"
     )
@@ -236,7 +262,7 @@ def test_sample_near_zero_temperature_is_the_argmax(kata, logits, seed):
     """At temperature 1e-4 each row's sample is its argmax (the runner-up is e^-500 less likely);
     logits / 1e-4 reaches 3e5, so the softmax must be computed stably."""
     call = call_str("sample_with_temperature", logits, 1e-4, "rng")
-    samples = kata.sample_with_temperature(logits, 1e-4, np.random.default_rng(seed))
+    samples = _sample(kata, logits, 1e-4, np.random.default_rng(seed))
     np.testing.assert_array_equal(
         samples, logits.argmax(axis=1), err_msg=f"{call} is not the argmax"
     )
@@ -268,8 +294,10 @@ def test_sample_is_unchanged_by_adding_a_constant_to_the_logits(kata, shift):
     """softmax(z + c) = softmax(z): the same seed gives the same samples for logits + c, even for
     |c| = 1000 where a naive exp overflows."""
     logits = np.random.default_rng(1).normal(size=(2000, 5)) * 2.0
-    base = kata.sample_with_temperature(logits, 1.0, np.random.default_rng(9))
-    shifted = kata.sample_with_temperature(logits + shift, 1.0, np.random.default_rng(9))
+    base = _sample(kata, logits, 1.0, np.random.default_rng(9), shown="<logits>")
+    shifted = _sample(
+        kata, logits + shift, 1.0, np.random.default_rng(9), shown=f"<logits + {shift}>"
+    )
     call = call_str("sample_with_temperature", f"<logits + {shift}>", 1.0, "rng")
     # Not bit-exact: a float32 implementation rounds 1000 + z to ~6e-5, which moves a class
     # boundary by that much and flips a draw with probability ~1e-4. 1% leaves room for that and
@@ -280,6 +308,41 @@ def test_sample_is_unchanged_by_adding_a_constant_to_the_logits(kata, shift):
     )
 
 
+def test_sample_float16_logits_follow_the_softmax(kata):
+    """float16 logits are sampled like their float64 values: frequencies over 4 000 draws match
+    softmax(logits / T), also at T = 1e-4, where logits / T (80 000) overflows float16's largest
+    number, 65 504, unless the division is done in float64."""
+    logits16 = np.array([8.0, 6.5, 5.0, -2.0], np.float16)
+    for temperature in (1.0, 1e-4):
+        counts, call = _counts(kata, logits16, temperature, 4_000, seed=21)
+        probs = softmax(logits16.astype(np.float64) / temperature)
+        assert_frequencies(counts, probs, call=call, what=f"softmax(logits / {temperature})")
+
+
+def test_sample_extreme_logits_and_temperatures(kata):
+    """Logits up to ±3e38 (near float32's limit) at temperatures 1e-3 … 1e3: the largest logit wins
+    when it is far ahead, and a row of equal logits (−1e30 each) is sampled uniformly."""
+    big = np.float32(3e38)
+    rows = np.array([[big, -big, 0.0], [-1e30, -1e30, -1e30]], np.float32)
+    n = 3_000
+    for temperature in (1e-3, 1.0, 1e3):
+        logits = np.repeat(rows, n, axis=0)
+        shown = f"<{n} rows each of {fmt(rows)}>"
+        samples = np.asarray(
+            _sample(kata, logits, temperature, np.random.default_rng(3), shown=shown)
+        )
+        call = call_str("sample_with_temperature", shown, temperature, "rng")
+        assert samples.shape == (2 * n,), f"{call} returned shape {list(samples.shape)}"
+        assert (samples[:n] == 0).all(), (
+            f"{call}: the row [3e38, -3e38, 0] gave ids {np.bincount(samples[:n], minlength=3)}; "
+            "expected always 0 (its logit is 3e38 / T ahead)"
+        )
+        counts = np.bincount(samples[n:], minlength=3)
+        assert_frequencies(
+            counts, [1 / 3] * 3, call=call, what="equal logits: uniform over the 3 classes"
+        )
+
+
 def test_sample_is_reproducible_from_the_rng_seed(kata):
     """Two generators with the same seed give the same sequence of draws; the rng is used (and
     advanced), not global random state."""
@@ -287,7 +350,7 @@ def test_sample_is_reproducible_from_the_rng_seed(kata):
     runs = []
     for _ in range(2):
         rng = np.random.default_rng(11)
-        runs.append([kata.sample_with_temperature(logits, 1.3, rng) for _ in range(3)])
+        runs.append([_sample(kata, logits, 1.3, rng) for _ in range(3)])
     first, second = runs
     for i, (a, b) in enumerate(zip(first, second, strict=True)):
         np.testing.assert_array_equal(a, b, err_msg=f"draw {i}: same seed, different samples")
@@ -370,6 +433,49 @@ def test_generate_returns_length_valid_python_ints(kata):
         assert isinstance(got, list), f"{call} returned {type(got).__name__}; expected a list"
         assert len(got) == length, f"{call} returned {len(got)} ids; expected {length}"
         assert all(isinstance(i, int) and 0 <= i < 7 for i in got), f"{call} returned {got}"
+
+
+class FixedLogitsModel:
+    """A stand-in for CharLSTM whose next-character logits are always the same vector, whatever
+    the window: generate's ids are then independent draws from softmax(logits / T)."""
+
+    def __init__(self, logits):
+        self.logits = np.asarray(logits, np.float32)
+        self.calls = []
+
+    def __call__(self, inputs, from_logits=False, training=None):
+        self.calls.append(from_logits)
+        batch = int(np.shape(inputs)[0])
+        logits = tf.constant(np.tile(self.logits, (batch, 1)))
+        return logits if from_logits else tf.nn.softmax(logits)
+
+
+FIXED_LOGITS = [1.0, 0.0, -1.0]
+GENERATED = 1_200
+
+
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 2.0])
+def test_generate_samples_from_the_models_distribution_at_the_temperature(kata, temperature):
+    """With fixed logits [1, 0, −1], 1 200 generated ids follow softmax(logits / T): not the argmax
+    every time, not the untempered distribution, not softmax of the probabilities.
+
+    The Bernstein bound (kata_testing.stats) fails a correct sampler with probability < 1e-6; at
+    n = 1 200 its half-width is at most 0.085 in frequency (0.06 at p = 0.87), below every gap it
+    must resolve: p(0) is 0.87 / 0.67 / 0.51 at T = 0.5 / 1 / 2, against 1 for the argmax and 0.45
+    for softmax(probabilities) (smallest gap 0.13, argmax at T = 0.5)."""
+    model = FixedLogitsModel(FIXED_LOGITS)
+    rng = np.random.default_rng(int(temperature * 10))
+    got = kata.generate(model, [0, 1], GENERATED, temperature, rng)
+    call = call_str("generate", "<fixed logits [1, 0, -1]>", [0, 1], GENERATED, temperature, "rng")
+    ids = np.asarray(got)
+    assert ids.shape == (GENERATED,) and np.issubdtype(ids.dtype, np.integer), (
+        f"{call} returned {fmt(ids)}; expected {GENERATED} integer ids"
+    )
+    assert ids.min() >= 0 and ids.max() < 3, f"{call} returned ids outside [0, 3)"
+    probs = softmax(np.asarray(FIXED_LOGITS, np.float64) / temperature)
+    assert_frequencies(
+        np.bincount(ids, minlength=3), probs, call=call, what=f"softmax(logits / {temperature})"
+    )
 
 
 def test_generate_is_reproducible_from_the_rng_seed(kata):

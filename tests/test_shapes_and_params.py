@@ -291,12 +291,9 @@ def test_window_longer_than_a_valid_input_is_rejected(kata, fn, window):
 
     Keras refuses to build such a layer; the message names the window or the input.
     """
-    exc = assert_raises_naming(ValueError, "", getattr(kata, fn), 2, 3, call=call_str(fn, 2, 3))
-    if window not in str(exc) and "input_length" not in str(exc):
-        raise AssertionError(
-            f"{fn}(2, 3) raised ValueError({str(exc)!r}); its message should name {window!r} "
-            "or 'input_length'"
-        )
+    assert_raises_naming(
+        ValueError, (window, "input_length"), getattr(kata, fn), 2, 3, call=call_str(fn, 2, 3)
+    )
     # with "same" padding the same window is fine: ceil(2 / stride)
     result = getattr(kata, fn)(2, 3, 1, "same")
     _check_equal(result, 2, call_str(fn, 2, 3, 1, "same"), "ceil(2 / 1)")

@@ -103,6 +103,38 @@ def test_reads_what_tf_summary_wrote_sorted_by_step(kata, tmp_path):
     )
 
 
+def _write_tf1_events(path, events):
+    """An event file as TensorFlow 1 wrote them: TF1 `simple_value` summaries, several tagged
+    values in one event. `events` is [(step, {tag: value})]."""
+    from tensorflow.core.framework import summary_pb2
+    from tensorflow.core.util import event_pb2
+
+    with tf.io.TFRecordWriter(str(path)) as writer:
+        writer.write(
+            event_pb2.Event(wall_time=1.0, file_version="brain.Event:2").SerializeToString()
+        )
+        for step, values in events:
+            summary = summary_pb2.Summary(
+                value=[summary_pb2.Summary.Value(tag=t, simple_value=v) for t, v in values.items()]
+            )
+            event = event_pb2.Event(wall_time=2.0 + step, step=step, summary=summary)
+            writer.write(event.SerializeToString())
+
+
+def test_reads_tf1_simple_values_and_events_holding_several_values(kata, tmp_path):
+    """A TF1 event file (simple_value summaries, several tags in one event) is read too: every
+    value of every event, the asked-for tag only."""
+    _write_tf1_events(
+        tmp_path / "events.out.tfevents.1.tf1-host",
+        [(0, {"accuracy": 0.5, "loss": 2.0}), (1, {"accuracy": 0.75, "lr": 0.1, "loss": 1.5})],
+    )
+    _check_points(
+        kata.read_scalars(tmp_path, "loss"),
+        [(0, 2.0), (1, 1.5)],
+        "read_scalars(<TF1 events holding accuracy, lr and loss together>, 'loss')",
+    )
+
+
 def test_tags_are_kept_apart(kata, tmp_path):
     """Two tags logged into the same folder (two event files) are read back separately."""
     kata.log_scalars(tmp_path, "train/loss", [3.0, 2.0, 1.0])
@@ -116,6 +148,62 @@ def test_tags_are_kept_apart(kata, tmp_path):
         kata.read_scalars(tmp_path, "train/accuracy"),
         [(0, 0.5), (1, 0.75)],
         "read_scalars(tmp_path, 'train/accuracy')",
+    )
+
+
+def test_a_tag_is_matched_exactly(kata, tmp_path):
+    """Reading "loss" gives only "loss", not "val_loss" or "loss/epoch" logged in the same folder."""
+    kata.log_scalars(tmp_path, "val_loss", [9.0, 8.0])
+    kata.log_scalars(tmp_path, "loss", [1.0, 0.5])
+    kata.log_scalars(tmp_path, "loss/epoch", [7.0])
+    _check_points(
+        kata.read_scalars(tmp_path, "loss"),
+        [(0, 1.0), (1, 0.5)],
+        "read_scalars(<folder with 'val_loss', 'loss', 'loss/epoch'>, 'loss')",
+    )
+
+
+def test_every_point_is_kept_when_steps_repeat(kata, tmp_path):
+    """Two runs logged into one folder give every (step, value) of both, sorted by step (a step
+    logged twice appears twice)."""
+    kata.log_scalars(tmp_path, "loss", [3.0, 2.0, 1.0])
+    kata.log_scalars(tmp_path, "loss", [0.5, 0.25])
+    result = kata.read_scalars(tmp_path, "loss")
+    call = "read_scalars(<two runs: [3, 2, 1] then [0.5, 0.25]>, 'loss')"
+    expected = [(0, 0.5), (0, 3.0), (1, 0.25), (1, 2.0), (2, 1.0)]
+    if not isinstance(result, list):
+        raise AssertionError(f"{call} returned {type(result).__name__}; expected a list")
+    steps = [point[0] for point in result]
+    assert steps == sorted(steps), f"{call} returned {result}: not sorted by step"
+    assert sorted(result) == expected, (
+        f"{call} returned {result}\n  expected (in any tie order) {expected}"
+    )
+
+
+def test_subfolders_are_not_read(kata, tmp_path):
+    """Only the event files directly in logdir count: runs in subfolders (Keras's TensorBoard
+    callback writes logdir/train and logdir/validation) are other runs."""
+    kata.log_scalars(tmp_path, "loss", [1.0])
+    kata.log_scalars(tmp_path / "validation", "loss", [5.0, 6.0])
+    _check_points(
+        kata.read_scalars(tmp_path, "loss"),
+        [(0, 1.0)],
+        "read_scalars(<folder with a 'validation' subfolder>, 'loss')",
+    )
+
+
+def test_values_are_on_disk_when_log_scalars_returns(kata, tmp_path):
+    """log_scalars flushes (closes) its writer: a reader that opens the files right after the call
+    sees every value, also when only a few were written."""
+    kata.log_scalars(tmp_path, "loss", [0.5, 0.25, 0.125])
+    files = tf.io.gfile.glob(str(tmp_path / "events.out.tfevents.*"))
+    assert files, "log_scalars(tmp_path, 'loss', [...]) wrote no events.out.tfevents.* file"
+    records = sum(
+        1 for path in files for record in tf.data.TFRecordDataset(path) if b"loss" in record.numpy()
+    )
+    assert records == 3, (
+        f"right after log_scalars(tmp_path, 'loss', [0.5, 0.25, 0.125]) the event files hold "
+        f"{records} of the 3 values: close (or flush) the writer before returning"
     )
 
 

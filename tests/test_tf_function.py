@@ -24,11 +24,19 @@ def small_model(seed=0):
     )
 
 
-def batch(size, seed):
+def batch(size, seed, one_hot=False):
+    """x [size, FEATURES] and y [size, OUTPUTS]: normal targets, or one-hot labels."""
     rng = np.random.default_rng(seed)
     x = rng.normal(1.0, 2.0, size=(size, FEATURES)).astype(np.float32)
     y = rng.normal(size=(size, OUTPUTS)).astype(np.float32)
+    if one_hot:
+        y = np.eye(OUTPUTS, dtype=np.float32)[rng.integers(OUTPUTS, size=size)]
     return x, y
+
+
+def cross_entropy():
+    """An asymmetric loss (labels first, logits second): loss_fn(pred, y) computes another value."""
+    return keras.losses.CategoricalCrossentropy(from_logits=True)
 
 
 class CountingLoss:
@@ -105,26 +113,29 @@ def eager_reference(model, optimizer, loss_fn, batches):
 def test_compiled_step_computes_what_the_eager_step_computes(kata):
     """On batches of sizes 5, 1, 3, 8 the compiled step returns the same losses (before each
     update) as an eager step on a copy of the model, and leaves the same weights, BatchNorm
-    moving statistics included."""
+    moving statistics included, with MSE and with cross-entropy (loss_fn(y_true, y_pred))."""
     sizes = [5, 1, 3, 8]
-    batches = [batch(size, seed=10 + i) for i, size in enumerate(sizes)]
+    for make_loss, one_hot in ((keras.losses.MeanSquaredError, False), (cross_entropy, True)):
+        batches = [batch(size, seed=10 + i, one_hot=one_hot) for i, size in enumerate(sizes)]
+        _check_against_eager(kata, make_loss, batches, sizes)
+
+
+def _check_against_eager(kata, make_loss, batches, sizes):
     compiled_model, eager_model = small_model(), small_model()
     eager_model.set_weights(compiled_model.get_weights())
     step = kata.make_train_step(
-        compiled_model, keras.optimizers.Adam(learning_rate=0.05), keras.losses.MeanSquaredError()
+        compiled_model, keras.optimizers.Adam(learning_rate=0.05), make_loss()
     )
     got = [float(step(x, y)) for x, y in batches]
     expected = eager_reference(
-        eager_model,
-        keras.optimizers.Adam(learning_rate=0.05),
-        keras.losses.MeanSquaredError(),
-        batches,
+        eager_model, keras.optimizers.Adam(learning_rate=0.05), make_loss(), batches
     )
+    loss_name = type(make_loss()).__name__
     # graph and eager run the same float32 ops; the grappler optimizer may reorder a few sums.
     assert_close(
         got,
         expected,
-        call=f"compiled step on batch sizes {sizes}",
+        call=f"compiled step with {loss_name} on batch sizes {sizes}",
         rtol=1e-5,
         atol=1e-6,
         what="eager losses",
@@ -133,7 +144,7 @@ def test_compiled_step_computes_what_the_eager_step_computes(kata):
         assert_close(
             compiled_var.numpy(),
             eager_var.numpy(),
-            call=f"after 4 compiled steps: {compiled_var.path}",
+            call=f"after 4 compiled steps with {loss_name}: {compiled_var.path}",
             rtol=1e-5,
             atol=1e-6,
             what="eager weights",
@@ -142,10 +153,10 @@ def test_compiled_step_computes_what_the_eager_step_computes(kata):
 
 def test_step_returns_the_scalar_loss_before_the_update(kata):
     """step(x, y) returns a float32 scalar tensor equal to loss_fn(y, model(x, training=True))
-    evaluated before the step's update."""
+    (labels first: cross-entropy is not symmetric) evaluated before the step's update."""
     model = small_model(seed=3)
-    x, y = batch(6, seed=3)
-    loss_fn = keras.losses.MeanSquaredError()
+    x, y = batch(6, seed=3, one_hot=True)
+    loss_fn = cross_entropy()
     # BatchNorm in training mode uses the batch's own statistics, so this is the first loss.
     expected = float(loss_fn(y, model(x, training=True)))
     loss = kata.make_train_step(model, used_adam(model), loss_fn)(x, y)

@@ -156,6 +156,74 @@ def test_train_step_worked_example(kata):
     assert_close(model.layers[0].kernel.numpy(), [[1.5]], call=call + ": w after the step")
 
 
+class TrainingRecorder(keras.layers.Layer):
+    """An identity layer that records the `training` argument of every call (at trace time too,
+    so a train_step wrapped in tf.function is observed as well)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.seen = []
+
+    def call(self, inputs, training=None):
+        self.seen.append(training)
+        return inputs
+
+
+def _recording_model():
+    recorder = TrainingRecorder()
+    model = keras.Sequential(
+        [keras.Input((4,)), keras.layers.Dense(5), recorder, keras.layers.Dense(3)]
+    )
+    recorder.seen.clear()
+    return model, recorder
+
+
+def test_train_step_calls_the_model_in_training_mode(kata):
+    """train_step calls the model with training=True (Dropout drops, BatchNorm uses the batch's
+    statistics), as model.fit does."""
+    x, y = _data()
+    model, recorder = _recording_model()
+    kata.train_step(model, keras.optimizers.SGD(learning_rate=0.1), _loss(), x, y)
+    assert recorder.seen and all(flag is True for flag in recorder.seen), (
+        f"train_step(model, SGD, loss_fn, x, y) called the model's layers with training="
+        f"{recorder.seen}; expected training=True: call model(x, training=True)"
+    )
+
+
+class Pinball(keras.losses.Loss):
+    """The quantile (pinball) loss at τ = 0.9: under-predicting costs 9 times more than
+    over-predicting, so loss(y, pred) and loss(pred, y) differ."""
+
+    def call(self, y_true, y_pred):
+        error = tf.cast(y_true, y_pred.dtype) - y_pred
+        return tf.reduce_mean(tf.maximum(0.9 * error, -0.1 * error), axis=-1)
+
+
+def test_train_step_passes_labels_first_to_an_asymmetric_loss(kata):
+    """loss_fn is called as loss_fn(y, predictions): with the asymmetric pinball loss, the step
+    and its loss are fit's (swapped arguments give another loss and another update)."""
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(10, 4)).astype(np.float32)
+    y = rng.normal(size=(10, 1)).astype(np.float32) + 1.0
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    reference = _twin(model)
+    reference.compile(
+        optimizer=keras.optimizers.SGD(learning_rate=0.5), loss=Pinball(), run_eagerly=True
+    )
+    history = reference.fit(x, y, batch_size=len(x), epochs=1, shuffle=False, verbose=0)
+    call = "train_step(Dense(1), SGD(0.5), Pinball(τ=0.9), x[10, 4], y[10, 1])"
+    loss = kata.train_step(model, keras.optimizers.SGD(learning_rate=0.5), Pinball(), x, y)
+    assert_close(
+        loss,
+        history.history["loss"][0],
+        call=call,
+        rtol=RTOL,
+        atol=ATOL,
+        what="fit's loss, loss_fn(y, predictions)",
+    )
+    _assert_same_weights(model, reference, call, "the weights after one model.fit step")
+
+
 # ------------------------------------------------------------------ fit
 
 
@@ -197,7 +265,12 @@ def test_fit_reports_the_plain_mean_of_batch_losses(kata):
         batch_losses = [reference.train_on_batch(xb, yb) for xb, yb in _batches(x, y, 4)]
         expected.append(np.mean(batch_losses))
     call = "fit(model, <10 examples in batches of 4, 4, 2>, SGD(0.2), loss_fn, epochs=2)"
-    losses = kata.fit(model, _batches(x, y, 4), keras.optimizers.SGD(learning_rate=0.2), _loss(), 2)
+    optimizer = keras.optimizers.SGD(learning_rate=0.2)
+    losses = kata.fit(model, _batches(x, y, 4), optimizer, _loss(), 2)
+    steps = int(optimizer.iterations.numpy())
+    assert steps == 6, (
+        f"{call} made {steps} optimizer steps; expected 6, one per batch (the short last one too)"
+    )
     assert isinstance(losses, list) and all(type(v) is float for v in losses), (
         f"{call} returned {losses!r}; expected a list of Python floats"
     )
@@ -297,6 +370,18 @@ def test_evaluate_accuracy_equals_keras_metric(kata, column):
         rtol=1e-6,
         atol=1e-6,
         what="keras.metrics.SparseCategoricalAccuracy",
+    )
+
+
+def test_evaluate_accuracy_calls_the_model_in_inference_mode(kata):
+    """evaluate_accuracy never calls the model with training=True (Dropout off, BatchNorm on its
+    moving statistics)."""
+    x, y = _data()
+    model, recorder = _recording_model()
+    kata.evaluate_accuracy(model, _batches(x, y, 5))
+    assert recorder.seen and not any(recorder.seen), (
+        f"evaluate_accuracy(model, dataset) called the model's layers with training="
+        f"{recorder.seen}; expected training=False"
     )
 
 

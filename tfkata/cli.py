@@ -14,19 +14,35 @@ from tfkata.display import not_started, paint, progress_bar, verdict
 from tfkata.errors import KataError
 from tfkata.manifest import Manifest, load_manifest
 from tfkata.progress import DONE, NOT_STARTED, Progress, file_hash, next_unfinished, status_of
+from tfkata.project import is_packaged
 from tfkata.stubgen import stub_for
+from tfkata.workspace import learner_home
 
 STATUS_COLOUR = {DONE: "green", "failing": "red", NOT_STARTED: "dim", "missing": "red"}
 
 
 class Workspace:
-    """The project, the learner's folder and their progress, loaded once per command."""
+    """The suite (`root`: tests, references, hints), the learner's folder (`home`: a workspace
+    written by `kata init`, or the checkout itself) and their progress, loaded once per command.
+    `home`, `katas_dir` and `progress` are resolved on first use, so the maintainers' commands
+    run where no learner's folder is."""
 
     def __init__(self, katas_dir: str | None = None) -> None:
         self.manifest: Manifest = load_manifest()
         self.root = self.manifest.root
-        self.katas_dir = Path(katas_dir).resolve() if katas_dir else self.root / "katas"
-        self.progress = Progress.load(self.root)
+        self._katas_dir = katas_dir
+
+    @functools.cached_property
+    def home(self) -> Path:
+        return learner_home(self.root)
+
+    @functools.cached_property
+    def katas_dir(self) -> Path:
+        return Path(self._katas_dir).resolve() if self._katas_dir else self.home / "katas"
+
+    @functools.cached_property
+    def progress(self) -> Progress:
+        return Progress.load(self.home)
 
     def require_katas_dir(self) -> None:
         if not self.katas_dir.is_dir():
@@ -76,9 +92,17 @@ def cmd_list(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(ws: Workspace, name: str, quiet_success: bool = False, run=None) -> bool:
+def _check(
+    ws: Workspace,
+    name: str,
+    quiet_success: bool = False,
+    run=None,
+    timeout: float | None = None,
+) -> bool:
     """Check one kata and print the verdict. `run` runs the tests (default: a new child,
-    tfkata.runner.run_pytest; `kata watch` passes a PrestartedRunner)."""
+    tfkata.runner.run_pytest; `kata watch` passes a PrestartedRunner); `timeout`: each test's
+    time limit (default: the child's, see tfkata.timeouts). A long check shows it is alive."""
+    from tfkata.display import LiveStatus
     from tfkata.runner import run_pytest
 
     run = run or run_pytest
@@ -93,6 +117,13 @@ def _check(ws: Workspace, name: str, quiet_success: bool = False, run=None) -> b
             raise KataError(
                 f"{ws.label()}/{name}.py line {exc.lineno}: SyntaxError: {exc.msg}"
             ) from None
+        from tfkata.policy import check_file, summary
+
+        found = check_file(path, f"{ws.label()}/{name}.py")
+        if found:  # the kata-file policy, as `kata grade` applies it (docs/katas.md)
+            ws.progress.record(name, False, file_hash(path))
+            ws.progress.save()
+            raise KataError(summary(found))
     if ws.status(name) == NOT_STARTED:
         # the pristine stub fails every test at NotImplementedError (`kata verify` proves it):
         # say so at once instead of spending a TensorFlow start-up on it
@@ -100,7 +131,9 @@ def _check(ws: Workspace, name: str, quiet_success: bool = False, run=None) -> b
         print(text)
     else:
         digest = file_hash(path)
-        report = run(ws.root, [name], ws.katas_dir)
+        report = run(
+            ws.root, [name], ws.katas_dir, test_timeout=timeout, on_progress=LiveStatus(name)
+        )
         passed, text = verdict(name, report, ws.label())
         print(text)
         ws.progress.record(name, passed, digest)
@@ -127,7 +160,7 @@ def cmd_check(ws: Workspace, args: argparse.Namespace) -> int:
         print(paint("Every kata is done.", "green"))
         return 0
     ws.progress.current = name
-    return 0 if _check(ws, name) else 1
+    return 0 if _check(ws, name, timeout=args.timeout) else 1
 
 
 def cmd_hint(ws: Workspace, args: argparse.Namespace) -> int:
@@ -174,7 +207,7 @@ def cmd_reset(ws: Workspace, args: argparse.Namespace) -> int:
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing changed.")
                 return 1
-        backup_dir = ws.root / ".kata" / "backups"
+        backup_dir = ws.home / ".kata" / "backups"
         backup_dir.mkdir(parents=True, exist_ok=True)
         backup = backup_dir / f"{kata.name}.{time.strftime('%Y%m%d-%H%M%S')}.py"
         shutil.copy2(target, backup)
@@ -224,10 +257,45 @@ def cmd_watch(ws: Workspace, args: argparse.Namespace) -> int:
 
     ws.require_katas_dir()
     with PrestartedRunner(ws.root) as runner:
-        return watch(ws, check=functools.partial(_check, run=runner), manual=args.manual)
+        check = functools.partial(_check, run=runner, timeout=args.timeout)
+        return watch(ws, check=check, manual=args.manual)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """Write a learner's workspace (or bring one up to date): see tfkata.workspace."""
+    from tfkata.workspace import DEFAULT_DIR, find_workspace, init_workspace
+
+    if args.dir is not None:
+        dest = Path(args.dir)
+    elif args.update:
+        dest = find_workspace() or Path.cwd()
+    else:
+        dest = Path(DEFAULT_DIR)
+    manifest = load_manifest()
+    report = init_workspace(dest, manifest, update=args.update)
+    try:
+        shown = str(report.workspace.relative_to(Path.cwd())) if not args.dir else args.dir
+    except ValueError:
+        shown = str(report.workspace)
+    if args.update:
+        print(f"Updated the kata workspace {shown} for tfkata {__version__}:")
+    else:
+        print(
+            f"Wrote a kata workspace in {shown} ({len(manifest.katas)} katas, tfkata {__version__}):"
+        )
+    for line in report.lines(args.update):
+        print(f"  {line}")
+    if not args.update:
+        cd = "" if report.workspace == Path.cwd().resolve() else f"cd {shown} && "
+        print(f"Next: `{cd}kata` lists the katas; `kata watch` starts the first one.")
+    return 0
 
 
 def cmd_stubs(ws: Workspace, args: argparse.Namespace) -> int:
+    if args.write and is_packaged(ws.root):
+        raise KataError(
+            f"{ws.root} is the installed package's suite: `kata stubs` is for a checkout"
+        )
     names = [ws.manifest.get(n).name for n in args.names] if args.names else ws.manifest.names()
     stale = 0
     for name in names:
@@ -252,14 +320,60 @@ def cmd_stubs(ws: Workspace, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contract(ws: Workspace, args: argparse.Namespace) -> int:
+    """Static check of kata files against the contract, docs/katas.md (see tfkata.contract)."""
+    from tfkata.contract import check
+
+    names = [ws.manifest.get(n).name for n in args.kata] if args.kata else None
+    folders = [Path(d) for d in args.dirs] if args.dirs else None
+    for folder in folders or []:
+        if not folder.is_dir():
+            raise KataError(f"no folder {folder}")
+    result = check(ws.root, folders, names, None if folders or names else ws.manifest.names())
+    for problem in result.problems:
+        print(problem)
+    if result.missing:
+        print(f"not present ({len(result.missing)}): {', '.join(result.missing)}")
+    print(f"contract: {result.checked} kata files checked, {len(result.problems)} mismatches")
+    return 1 if result.problems else 0
+
+
 def cmd_verify(ws: Workspace, args: argparse.Namespace) -> int:
     from tfkata.verify import verify
 
     names = [ws.manifest.get(n).name for n in args.kata] if args.kata else None
-    return verify(ws.manifest, names=names, workers=args.workers, json_path=args.json)
+    return verify(
+        ws.manifest,
+        names=names,
+        workers=args.workers,
+        json_path=args.json,
+        mutation=not args.no_mutation,
+        strict_reasons=args.strict_reasons,
+    )
 
 
 # ------------------------------------------------------------------ parser
+
+
+def _seconds(text: str) -> float:
+    from tfkata.timeouts import parse_limit
+
+    try:
+        return parse_limit(text, "--timeout")
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _add_timeout(p: argparse.ArgumentParser) -> None:
+    from tfkata.timeouts import DEFAULT_LIMIT, TIMEOUT_ENV
+
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help=f"time limit of each test (default {DEFAULT_LIMIT:g}, or ${TIMEOUT_ENV}; 0: none)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,10 +387,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    p = sub.add_parser("init", help="write a workspace: katas/ with every stub, your progress")
+    p.add_argument("dir", nargs="?", default=None, help="the folder (default: tfkata-workspace)")
+    p.add_argument(
+        "--update",
+        action="store_true",
+        help="add the katas new since (after an upgrade); never touches a file you edited",
+    )
+    p.set_defaults(func=cmd_init, needs_workspace=False)
     p = sub.add_parser("list", help="every kata with its status, and your progress")
     p.set_defaults(func=cmd_list)
     p = sub.add_parser("check", help="run a kata's tests (default: the current kata)")
     p.add_argument("name", nargs="?")
+    _add_timeout(p)
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("hint", help="the next hint for a kata")
     p.add_argument("name", nargs="?")
@@ -284,6 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_hint)
     p = sub.add_parser("watch", help="re-check the current kata on every save")
     p.add_argument("--manual", action="store_true", help="press Enter to re-check instead")
+    _add_timeout(p)
     p.set_defaults(func=cmd_watch)
     p = sub.add_parser("reset", help="restore a kata's pristine stub")
     p.add_argument("name")
@@ -304,7 +428,21 @@ def build_parser() -> argparse.ArgumentParser:
         "-n", "--workers", default="auto", help="pytest runs at once (default: one per core)"
     )
     p.add_argument("--json", default=None, help="also write the table as JSON to this file")
+    p.add_argument(
+        "--no-mutation", action="store_true", help="skip the mutation run (faster; no kill rates)"
+    )
+    p.add_argument(
+        "--strict-reasons",
+        action="store_true",
+        help="a mistake without a `Rejected by:` line is a problem (also $TFKATA_STRICT_REASONS=1)",
+    )
     p.set_defaults(func=cmd_verify)
+    p = sub.add_parser(
+        "contract", help="check kata files against the contract, docs/katas.md (static, fast)"
+    )
+    p.add_argument("dirs", nargs="*", help="folders of NAME.py files (default: katas solutions)")
+    p.add_argument("--kata", action="append", help="only this kata (repeatable)")
+    p.set_defaults(func=cmd_contract)
     p = sub.add_parser(
         "stubs", help="check (or --write) katas/ against stubs generated from solutions/"
     )
@@ -317,6 +455,12 @@ def build_parser() -> argparse.ArgumentParser:
         pass
     else:
         add_grade_parser(sub)
+    from tfkata.notebook.cli import add_notebook_parsers
+
+    add_notebook_parsers(sub)
+    from tfkata.mutation.cli import add_mutate_parser
+
+    add_mutate_parser(sub)
     return parser
 
 

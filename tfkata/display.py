@@ -1,11 +1,13 @@
-"""What the learner sees: colours, the progress bar, a check's verdict."""
+"""What the learner sees: colours, the progress bar, a check's verdict, a long check's liveness."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from typing import TextIO
 
-from tfkata.runner import RunReport, TestResult
+from tfkata.runner import LiveState, RunReport, TestResult
 
 
 def _use_colour() -> bool:
@@ -68,10 +70,21 @@ def verdict(name: str, report: RunReport, katas_dir_label: str) -> tuple[bool, s
         return False, paint(f"✗ {failures[0].message}", "red")
     if len(failures) == total and reasons == {"not_implemented"}:
         return False, not_started(name, katas_dir_label, total)
-    ordered = sorted(failures, key=lambda r: r.reason == "not_implemented")
-    head = paint(f"✗ {name}: {len(failures)} of {total} tests fail.", "red")
-    parts = [head, "", describe_failure(ordered[0])]
-    rest = ordered[1:]
+    # tests that stop at a stub's NotImplementedError are not failures of the code written so far
+    waiting = [r for r in failures if r.reason == "not_implemented"]
+    failed = [r for r in failures if r.reason != "not_implemented"]
+    started = total - len(waiting)
+    later = ""
+    if waiting:
+        functions = list(dict.fromkeys(r.function or "?" for r in waiting))
+        tests = "test waits" if len(waiting) == 1 else "tests wait"
+        later = f"; not started: {', '.join(functions)} ({len(waiting)} {tests} on them)"
+    if not failed:
+        text = f"… {name}: the {started} tests that reach your code pass{later}."
+        return False, paint(text, "yellow")
+    head = paint(f"✗ {name}: {len(failed)} of {started} tests fail{later}.", "red")
+    parts = [head, "", describe_failure(failed[0])]
+    rest = failed[1:]
     if rest:
         parts.append("")
         parts.append(f"  and {len(rest)} more:")
@@ -81,3 +94,58 @@ def verdict(name: str, report: RunReport, katas_dir_label: str) -> tuple[bool, s
         if len(rest) > 8:
             parts.append(f"  ... ({len(rest) - 8} more)")
     return False, "\n".join(parts)
+
+
+class LiveStatus:
+    """Shows that a long check is alive (a tfkata.runner progress callback). On a terminal: one
+    line, rewritten, from TTY_AFTER seconds on, and wiped when the check ends (a fast check
+    shows nothing). Elsewhere (a log, an IDE's console): a plain line every PLAIN_EVERY seconds
+    from PLAIN_AFTER on."""
+
+    TTY_AFTER = 2.0
+    PLAIN_AFTER = 10.0
+    PLAIN_EVERY = 15.0
+
+    def __init__(self, name: str, stream: TextIO | None = None) -> None:
+        self.name = name
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.shown = ""
+        self.next_plain = self.PLAIN_AFTER
+
+    def text(self, state: LiveState) -> str:
+        elapsed = f"{state.elapsed:.0f} s"
+        if state.total is None:
+            return f"… checking {self.name}: starting Python and TensorFlow ({elapsed})"
+        text = f"… checking {self.name}: {state.done} of {state.total} tests done"
+        if state.failed:
+            text += f", {state.failed} not passed"
+        if state.running and state.running_since is not None:
+            running = state.elapsed - (state.running_since - state.started)
+            if running >= 3:
+                test = state.running.split("::")[-1]
+                limit = f" of its {state.limit:g} s limit" if state.limit else ""
+                text += f"; {test} running for {running:.0f} s{limit}"
+        return f"{text} ({elapsed})"
+
+    def __call__(self, state: LiveState) -> None:
+        if state.finished:
+            if self.tty and self.shown:
+                self.stream.write("\r\033[K")
+                self.stream.flush()
+            self.shown = ""
+            return
+        if self.tty:
+            if state.elapsed < self.TTY_AFTER:
+                return
+            width = shutil.get_terminal_size((80, 24)).columns
+            text = self.text(state)[: max(width - 1, 20)]
+            if text != self.shown:
+                self.stream.write("\r\033[K" + text)
+                self.stream.flush()
+                self.shown = text
+        elif state.elapsed >= self.next_plain:
+            self.next_plain = state.elapsed + self.PLAIN_EVERY
+            self.shown = self.text(state)
+            self.stream.write(self.shown + "\n")
+            self.stream.flush()

@@ -73,12 +73,16 @@ def load_kata(impl_dir: Path, name: str) -> ModuleType:
     return module
 
 
+class ReferenceImportRefused(ImportError):
+    """`import solutions` from a kata file under test (tfkata.outcomes: imports_reference)."""
+
+
 class ReferenceImportBlocker(importlib.abc.MetaPathFinder):
     """Refuses `import solutions` (and its submodules) while another folder is under test."""
 
     def find_spec(self, fullname, path=None, target=None):
         if fullname == DEFAULT_IMPL or fullname.startswith(DEFAULT_IMPL + "."):
-            raise ImportError(
+            raise ReferenceImportRefused(
                 f"import of {fullname!r} refused: kata files must not import the reference "
                 "solutions; write the code yourself"
             )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from harness_helpers import run_kata
 
-from tfkata.cli import main
+from tfkata.cli import build_parser, main
+from tfkata.display import LiveStatus, verdict
 from tfkata.manifest import load_manifest
 from tfkata.progress import STATE_FILE
+from tfkata.runner import LiveState, RunReport, TestResult
 
 FIRST = "gradient_of_square"
 
@@ -145,3 +149,113 @@ def test_check_reports_the_failed_property_and_input(project: Path):
     assert "tests fail" in out and "property:" in out
     assert "square_grad(" in out and "expected" in out and "returned" in out
     assert "Traceback" not in out
+
+
+# ------------------------------------------------------------------ a check's display
+
+
+def _result(test: str, outcome: str = "passed", reason=None, function=None, message=""):
+    return TestResult(
+        nodeid=f"tests/test_{FIRST}.py::{test}",
+        kata=FIRST,
+        test=test,
+        doc="",
+        outcome=outcome,
+        reason=reason,
+        message=message,
+        duration=0.1,
+        function=function,
+    )
+
+
+def test_a_verdict_names_the_functions_not_started_instead_of_counting_them_as_failures():
+    waiting = [
+        _result(f"test_w{i}", "failed", "not_implemented", function=f)
+        for i, f in enumerate(["second_derivative", "linear_loss_grads", "second_derivative"])
+    ]
+    wrong = _result("test_x", "failed", "assertion", message="square_grad(1.) returned 3.")
+    report = RunReport(0, 1.0, tests=[_result("test_a"), wrong, *waiting])
+    passed, text = verdict(FIRST, report, "katas")
+    assert not passed
+    assert text.splitlines()[0] == (
+        f"✗ {FIRST}: 1 of 2 tests fail; not started: second_derivative, linear_loss_grads "
+        "(3 tests wait on them)."
+    )
+    assert "test_w" not in text and "square_grad(1.) returned 3." in text
+    report = RunReport(0, 1.0, tests=[_result("test_a"), *waiting])
+    assert verdict(FIRST, report, "katas")[1].startswith(
+        f"… {FIRST}: the 1 tests that reach your code pass; not started: second_derivative"
+    )
+    report = RunReport(0, 1.0, tests=waiting)  # nothing written yet: the usual line
+    assert "not started: all 3 tests stop at NotImplementedError" in verdict(FIRST, report, "k")[1]
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def _state(elapsed: float, **kw) -> LiveState:
+    return LiveState(katas=[FIRST], started=time.monotonic() - elapsed, **kw)
+
+
+def test_a_fast_check_shows_nothing_on_a_terminal_or_elsewhere():
+    for tty in (True, False):
+        stream = _Stream(tty)
+        live = LiveStatus(FIRST, stream)
+        live(_state(0.5))
+        live(_state(1.5, total=24, done=20))
+        live(_state(1.9, total=24, done=24, finished=True))
+        assert stream.getvalue() == ""
+
+
+def test_a_long_check_rewrites_one_line_on_a_terminal_and_wipes_it_at_the_end():
+    stream = _Stream(True)
+    live = LiveStatus(FIRST, stream)
+    live(_state(2.5))
+    live(_state(3.0, total=24, done=5))
+    since = time.monotonic() - 12
+    live(
+        _state(
+            20, total=24, done=6, failed=1, running="t::test_slow", running_since=since, limit=60
+        )
+    )
+    live(_state(21, total=24, done=24, finished=True))
+    out = stream.getvalue()
+    assert "\n" not in out
+    frames = out.split("\r\033[K")
+    assert frames[1].startswith(f"… checking {FIRST}: starting Python and TensorFlow")
+    assert frames[2].startswith(f"… checking {FIRST}: 5 of 24 tests done (")
+    assert frames[3].startswith(
+        f"… checking {FIRST}: 6 of 24 tests done, 1 not passed; test_slow running for 12 s of "
+        "its 60 s limit ("
+    )
+    assert frames[-1] == ""  # wiped: the verdict follows on a clean line
+
+
+def test_a_long_check_prints_a_line_now_and_then_when_not_on_a_terminal():
+    stream = _Stream(False)
+    live = LiveStatus(FIRST, stream)
+    for second in range(0, 41):
+        live(_state(second, total=24, done=min(second, 24)))
+    live(_state(41, total=24, done=24, finished=True))
+    lines = stream.getvalue().splitlines()
+    assert [line.split(" tests done")[0] for line in lines] == [
+        f"… checking {FIRST}: 10 of 24",
+        f"… checking {FIRST}: 24 of 24",
+        f"… checking {FIRST}: 24 of 24",
+    ]
+
+
+def test_check_and_watch_take_a_time_limit(project: Path, capsys):
+    parser = build_parser()
+    assert parser.parse_args(["check", FIRST, "--timeout", "5"]).timeout == 5
+    assert parser.parse_args(["watch", "--timeout", "0"]).timeout == 0
+    assert parser.parse_args(["check"]).timeout is None
+    with pytest.raises(SystemExit):
+        parser.parse_args(["check", "--timeout", "-1"])
+    assert "--timeout: expected seconds >= 0" in capsys.readouterr().err

@@ -10,16 +10,21 @@ from pathlib import Path
 
 import pytest
 
+from tfkata import outcomes
 from tfkata.cli import main
+from tfkata.grading import channel
 from tfkata.grading.grader import (
     STATUSES,
+    Context,
+    Expected,
     KataResult,
     StudentResult,
     TestOutcome,
     clean,
     default_hide,
+    grade_student,
     judge_incident,
-    judge_record,
+    judge_run,
     student_name_map,
 )
 from tfkata.grading.reports import (
@@ -29,39 +34,51 @@ from tfkata.grading.reports import (
     junit_xml,
     student_json,
 )
-from tfkata.grading.sandbox import ChildRun, Limits
+from tfkata.grading.sandbox import ChildRun
+from tfkata.grading.settings import Limits
 
 EXPECTED = ["tests/test_k.py::test_a", "tests/test_k.py::test_b[1]", "tests/test_k.py::test_c"]
 
 
 def entry(
-    nodeid: str, outcome: str = "passed", reason: str | None = None, message: str = ""
+    nodeid: str,
+    outcome: str = "passed",
+    reason: str | None = None,
+    message: str = "",
+    cause: str | None = None,
+    kata: str = "k",
 ) -> dict:
     return {
-        "nodeid": nodeid,
-        "doc": "The property.",
+        **outcomes.new_entry(nodeid, kata, "The property."),
         "outcome": outcome,
         "reason": reason,
+        "cause": cause,
         "message": message,
         "duration": 0.1,
     }
 
 
-def record(*entries: dict, violations: list[str] | None = None) -> dict:
-    return {"type": "kata", "kata": "k", "tests": list(entries), "violations": violations or []}
+def ran(*entries: dict, violations: list[str] | None = None, kata: str = "k") -> ChildRun:
+    """A run of one kata that ended through pytest's end, with these outcomes."""
+    run = ChildRun(katas=[kata], collected={kata: [e["nodeid"] for e in entries]})
+    run.started = [kata]
+    run.outcomes = {e["nodeid"]: e for e in entries}
+    run.checks = {kata: {"kata": kata, "violations": violations or []}}
+    run.ended, run.exit = {"exitstatus": 0}, {"returncode": 0}
+    return run
 
 
 # ------------------------------------------------------------------ judging one kata
 
 
 def test_every_expected_test_passing_is_a_pass():
-    result = judge_record("k", record(*(entry(n) for n in EXPECTED)), EXPECTED)
+    result = judge_run("k", ran(*(entry(n) for n in EXPECTED)), EXPECTED)
     assert (result.status, result.tests_passed, result.tests_total) == ("pass", 3, 3)
 
 
 def test_a_failing_test_is_a_fail_with_the_property_and_the_message():
     failing = entry(EXPECTED[1], "failed", "assertion", "square_grad(3.0) returned 27.0")
-    result = judge_record("k", record(entry(EXPECTED[0]), failing, entry(EXPECTED[2])), EXPECTED)
+    result = judge_run("k", ran(entry(EXPECTED[0]), failing, entry(EXPECTED[2])), EXPECTED)
     assert result.status == "fail"
     assert result.tests_passed == 2
     bad = [t for t in result.tests if t.status == "fail"]
@@ -72,57 +89,76 @@ def test_a_failing_test_is_a_fail_with_the_property_and_the_message():
 
 @pytest.mark.parametrize("subset", [EXPECTED[:2], EXPECTED[:1], []], ids=["one", "two", "all"])
 def test_tests_that_vanished_make_an_error_even_if_the_rest_passed(subset):
-    result = judge_record("k", record(*(entry(n) for n in subset)), EXPECTED)
+    result = judge_run("k", ran(*(entry(n) for n in subset)), EXPECTED)
     assert result.status == "error"
     assert f"{len(subset)} of 3 tests reported" in result.message
 
 
 def test_unknown_extra_tests_make_an_error():
     extra = entry("tests/test_k.py::test_planted")
-    result = judge_record("k", record(*(entry(n) for n in EXPECTED), extra), EXPECTED)
+    result = judge_run("k", ran(*(entry(n) for n in EXPECTED), extra), EXPECTED)
     assert result.status == "error"
     assert "unknown" in result.message
 
 
 def test_a_violation_makes_an_error_whatever_the_tests_said():
-    result = judge_record(
+    result = judge_run(
         "k",
-        record(*(entry(n) for n in EXPECTED), violations=["the test harness was modified: x"]),
+        ran(*(entry(n) for n in EXPECTED), violations=["the test harness was modified: x"]),
         EXPECTED,
     )
     assert result.status == "error"
     assert "harness was modified" in result.message
+    assert result.flags == ["the test harness was modified: x"]
 
 
 def test_a_load_error_is_an_error_with_its_message():
-    load = "(setup) k.py: line 3: SyntaxError: expected ':'"
-    result = judge_record(
-        "k", record(*(entry(n, "error", "load_error", load) for n in EXPECTED)), EXPECTED
+    load = "k.py: line 3: SyntaxError: expected ':'"
+    result = judge_run(
+        "k", ran(*(entry(n, "error", "load_error", load) for n in EXPECTED)), EXPECTED
     )
     assert result.status == "error"
     assert result.message == "k.py: line 3: SyntaxError: expected ':'"
 
 
-def test_importing_the_reference_is_an_error_that_says_so():
-    load = "(setup) k.py: line 1: importing it raised ImportError: import of 'solutions' refused"
-    result = judge_record(
-        "k", record(*(entry(n, "error", "load_error", load) for n in EXPECTED)), EXPECTED
+def test_importing_the_reference_is_an_error_that_says_so_from_the_cause_not_the_text():
+    load = "k.py: line 1: importing it raised ReferenceImportRefused: no"
+    cause = outcomes.IMPORTS_REFERENCE
+    result = judge_run(
+        "k", ran(*(entry(n, "error", "load_error", load, cause) for n in EXPECTED)), EXPECTED
     )
     assert result.status == "error"
     assert result.message.startswith("imports the reference solutions, which is not allowed")
+    assert result.flags
 
 
 def test_running_out_of_memory_is_an_error():
-    oom = entry(EXPECTED[0], "failed", "exception", "MemoryError: ")
-    result = judge_record("k", record(oom, *(entry(n) for n in EXPECTED[1:])), EXPECTED)
+    oom = entry(EXPECTED[0], "failed", "exception", "MemoryError: ", outcomes.OUT_OF_MEMORY)
+    result = judge_run("k", ran(oom, *(entry(n) for n in EXPECTED[1:])), EXPECTED)
     assert result.status == "error"
     assert "memory" in result.message
 
 
-def test_skipped_tests_are_not_a_pass():
-    skipped = entry(EXPECTED[2], "skipped", message="no GPU")
-    result = judge_record("k", record(*(entry(n) for n in EXPECTED[:2]), skipped), EXPECTED)
+@pytest.mark.parametrize("outcome", ["xfailed", "xpassed"])
+def test_xfail_and_xpass_are_errors_never_a_pass(outcome):
+    marked = entry(EXPECTED[2], outcome, outcomes.XFAIL, "marked as expected to fail")
+    result = judge_run("k", ran(*(entry(n) for n in EXPECTED[:2]), marked), EXPECTED)
+    assert result.status == "error"
+    assert "xfail" in result.message and result.flags
+
+
+def test_a_skip_by_kata_code_is_not_a_pass():
+    skipped = entry(EXPECTED[2], "skipped", outcomes.SKIPPED, "no GPU")
+    result = judge_run("k", ran(*(entry(n) for n in EXPECTED[:2]), skipped), EXPECTED)
     assert result.status == "fail"
+    assert "skipped by kata code" in result.message and result.flags
+
+
+def test_a_skip_the_suite_declares_does_not_cost_the_pass():
+    declared = entry(EXPECTED[2], "skipped", outcomes.SKIPPED, "outside", outcomes.SUITE_SKIP)
+    result = judge_run("k", ran(*(entry(n) for n in EXPECTED[:2]), declared), EXPECTED)
+    assert (result.status, result.tests_passed) == ("pass", 3)
+    assert result.tests[2].status == "skip" and "skipped by the suite" in result.tests[2].message
 
 
 def test_an_endless_kata_is_a_timeout_and_a_vanished_process_an_error():
@@ -135,10 +171,233 @@ def test_an_endless_kata_is_a_timeout_and_a_vanished_process_an_error():
         "k", ChildRun(katas=["k"], started=["k"], exit={"returncode": 0}), EXPECTED, limits
     )
     assert gone.status == "error" and "exited with code 0" in gone.message
-    loud = judge_incident("k", ChildRun(katas=["k"], started=["k"], overflow="k"), EXPECTED, limits)
+    loud = judge_incident(
+        "k", ChildRun(katas=["k"], started=["k"], output_overflow="k"), EXPECTED, limits
+    )
     assert loud.status == "error" and "MB of output" in loud.message
-    forged = judge_incident("k", ChildRun(katas=["k"], forged=["bad signature"]), EXPECTED, limits)
+    forged = judge_incident(
+        "k", ChildRun(katas=["k"], forged_lines=["bad signature"]), EXPECTED, limits
+    )
     assert forged.status == "error" and "report channel" in forged.message
+    flood = judge_incident("k", ChildRun(katas=["k"], channel_overflow=True), EXPECTED, limits)
+    assert flood.status == "error" and "report channel" in flood.message
+
+
+def test_a_run_ended_properly_only_through_its_end_with_that_exit_status():
+    run = ran(*(entry(n) for n in EXPECTED))
+    assert run.ended_properly
+    run.exit = {"returncode": 1}  # an END record, then os._exit(1): not the final path
+    assert not run.ended_properly
+    run.exit, run.ended = {"returncode": 0}, None
+    assert not run.ended_properly
+    run.ended, run.late_records = {"exitstatus": 0}, ["test record after the end of the run"]
+    assert not run.ended_properly
+
+
+# ------------------------------------------------------------------ the retry policy, without processes
+
+
+class FakeChildren:
+    """Stands in for sandbox.run_child: each kata behaves as told, in the order given.
+    Behaviours: pass, fail, crash (the process ends mid-kata), exit_after_check (all results
+    reported, then the process ends before pytest's end), timeout, violation, forge."""
+
+    def __init__(self, behaviour: dict[str, str | list[str]]) -> None:
+        self.behaviour = {k: [v] if isinstance(v, str) else list(v) for k, v in behaviour.items()}
+        self.calls: list[list[str]] = []
+
+    def tests(self, kata: str) -> list[str]:
+        return [f"tests/test_{kata}.py::test_{i}" for i in range(2)]
+
+    def __call__(self, suite, katas, *, student_files, limits, base, jobs, hide) -> ChildRun:
+        self.calls.append(list(katas))
+        run = ChildRun(katas=list(katas), collected={k: self.tests(k) for k in katas})
+        run.isolation = "fake"
+        for kata in katas:
+            todo = self.behaviour[kata]
+            how = todo.pop(0) if len(todo) > 1 else todo[0]
+            run.started.append(kata)
+            if how == "timeout":
+                run.timed_out = kata
+                return run
+            if how == "crash":
+                run.outcomes[self.tests(kata)[0]] = entry(self.tests(kata)[0], kata=kata)
+                run.exit = {"returncode": 0}
+                return run
+            outcome = "failed" if how == "fail" else "passed"
+            for nodeid in self.tests(kata):
+                run.outcomes[nodeid] = entry(nodeid, outcome, "assertion", "wrong", kata=kata)
+            violations = ["the test harness was modified: x"] if how == "violation" else []
+            run.checks[kata] = {"kata": kata, "violations": violations}
+            if how in ("violation", "exit_after_check"):
+                run.exit = {"returncode": 71 if violations else 0}
+                return run
+            if how == "forge":
+                run.forged_lines.append("bad signature on a pytest record")
+                return run
+        status = int(any(self.behaviour[k][0] == "fail" for k in katas))
+        run.ended, run.exit = {"exitstatus": status}, {"returncode": status}
+        return run
+
+
+def grade_fake(tmp_path: Path, behaviour: dict, files: dict[str, str] | None = None):
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    katas = list(behaviour)
+    for kata in katas:
+        (folder / f"{kata}.py").write_text((files or {}).get(kata, "x = 1\n"))
+    fake = FakeChildren(behaviour)
+    expected = Expected(tests={k: fake.tests(k) for k in katas}, uncollectable={})
+    ctx = Context(None, katas, expected, Limits(timeout=5), tmp_path, 1, [])
+    student = grade_student("ann", folder, ctx, run_child=fake)
+    return student, fake, {k: r.status for k, r in student.katas.items()}
+
+
+def test_an_honest_student_costs_one_child(tmp_path: Path):
+    student, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": "pass", "c": "fail"})
+    assert statuses == {"a": "pass", "b": "pass", "c": "fail"}
+    assert fake.calls == [["a", "b", "c"]] and student.children == 1
+    assert not any(r.isolated for r in student.katas.values()) and student.flags == []
+
+
+def test_a_crash_is_the_running_katas_own_the_others_go_on(tmp_path: Path):
+    student, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": "crash", "c": "pass"})
+    # a: checked before b started, trusted; b alone, crashes again: error; c: a new shared child
+    assert fake.calls == [["a", "b", "c"], ["c"], ["b"]]
+    assert statuses == {"a": "pass", "b": "error", "c": "pass"}
+    assert "exited with code 0" in student.katas["b"].message and student.katas["b"].isolated
+
+
+def test_an_early_exit_after_the_last_record_is_not_a_pass(tmp_path: Path):
+    student, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": "exit_after_check"})
+    assert fake.calls == [["a", "b"], ["b"]]
+    assert statuses == {"a": "pass", "b": "error"}
+    assert "after its tests reported" in student.katas["b"].message
+    assert student.flags == ["b: ended the test process after its results were reported"]
+
+
+def test_a_kata_that_crashed_only_beside_another_passes_alone(tmp_path: Path):
+    student, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": ["crash", "pass"]})
+    assert fake.calls == [["a", "b"], ["b"]]
+    assert statuses == {"a": "pass", "b": "pass"} and student.katas["b"].isolated
+
+
+def test_a_timeout_is_final_and_costs_one_timeout(tmp_path: Path):
+    _, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": "timeout", "c": "pass"})
+    assert fake.calls == [["a", "b", "c"], ["c"]]
+    assert statuses == {"a": "pass", "b": "timeout", "c": "pass"}
+
+
+def test_a_violation_beside_other_katas_is_decided_alone(tmp_path: Path):
+    _, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": ["violation", "violation"]})
+    assert fake.calls == [["a", "b"], ["b"]]
+    assert statuses == {"a": "pass", "b": "error"}
+
+
+def test_a_forged_line_distrusts_every_kata_that_had_started(tmp_path: Path):
+    _, fake, statuses = grade_fake(tmp_path, {"a": ["pass", "pass"], "b": ["forge", "pass"]})
+    assert fake.calls == [["a", "b"], ["a"], ["b"]]
+    assert statuses == {"a": "pass", "b": "pass"}
+
+
+def test_a_kata_that_breaks_the_policy_never_runs(tmp_path: Path):
+    files = {"b": "import gc\n"}
+    student, fake, statuses = grade_fake(tmp_path, {"a": "pass", "b": "pass"}, files)
+    assert fake.calls == [["a"]]
+    assert statuses == {"a": "pass", "b": "error"}
+    assert student.katas["b"].message.startswith("b.py line 1 imports gc: kata code may import")
+    assert student.flags and student.flags[0].startswith("b: policy: b.py line 1 imports gc")
+
+
+def test_kata_per_child_runs_each_kata_alone(tmp_path: Path):
+    folder = tmp_path / "ann"
+    folder.mkdir()
+    for kata in "ab":
+        (folder / f"{kata}.py").write_text("x = 1\n")
+    fake = FakeChildren({"a": "pass", "b": "pass"})
+    expected = Expected(tests={k: fake.tests(k) for k in "ab"}, uncollectable={})
+    ctx = Context(None, ["a", "b"], expected, Limits(kata_per_child=True), tmp_path, 1, [])
+    student = grade_student("ann", folder, ctx, run_child=fake)
+    assert fake.calls == [["a"], ["b"]]
+    assert {k: r.status for k, r in student.katas.items()} == {"a": "pass", "b": "pass"}
+
+
+# ------------------------------------------------------------------ the channel
+
+
+def test_the_channel_accepts_its_own_records_in_order_and_refuses_forged_ones():
+    import os
+
+    keys = channel.new_keys()
+    read, write = os.pipe()
+    pytest_side = channel.Emitter(write, keys[channel.PYTEST], channel.PYTEST)
+    pytest_side.emit(channel.START, kata="k")
+    pytest_side.emit(channel.END, exitstatus=0)
+    os.close(write)
+    lines = os.read(read, 65536).splitlines()
+    os.close(read)
+    verifier = channel.Verifier(keys)
+    assert verifier.verify(lines[0])["kata"] == "k"
+    with pytest.raises(channel.ForgedLine, match="out of sequence"):
+        channel.Verifier(keys).verify(lines[1])  # a record replayed or dropped
+    assert verifier.verify(lines[1])["kind"] == channel.END
+    outer = json.loads(lines[1])
+    forged = {**outer, "src": channel.SUPERVISOR_SOURCE}  # the test process claims the exit
+    with pytest.raises(channel.ForgedLine, match="bad signature"):
+        channel.Verifier(keys).verify(json.dumps(forged).encode())
+    body = json.loads(outer["body"]) | {"exitstatus": 1}
+    tampered = {**outer, "body": json.dumps(body)}
+    with pytest.raises(channel.ForgedLine):
+        channel.Verifier(keys).verify(json.dumps(tampered).encode())
+    with pytest.raises(channel.ForgedLine, match="not a channel record"):
+        verifier.verify(b"all tests passed")
+
+
+def test_the_channel_encoding_does_not_go_through_json_dumps(monkeypatch):
+    text = channel.encode({"b": [1, 2.5, None, True], "a": "é\n", "c": {"x": (1,)}})
+    monkeypatch.setattr(json, "dumps", lambda *a, **k: '{"outcome": "passed"}')
+    assert channel.encode({"outcome": "failed"}) == '{"outcome": "failed"}'
+    assert json.loads(text) == {"a": "é\n", "b": [1, 2.5, None, True], "c": {"x": [1]}}
+
+
+# ------------------------------------------------------------------ the outcome schema
+
+
+class Report:
+    """The parts of a pytest TestReport that tfkata.outcomes reads."""
+
+    def __init__(self, when, outcome, longrepr=None, props=(), **extra):
+        self.when, self.longrepr, self.duration = when, longrepr, 0.5
+        self.passed, self.failed, self.skipped = (
+            outcome == o for o in ("passed", "failed", "skipped")
+        )
+        self.user_properties = list(props)
+        self.__dict__.update(extra)
+
+
+def test_one_outcome_entry_for_learners_and_the_grader():
+    entry_ = outcomes.new_entry("tests/test_k.py::test_a", "k")
+    for report in (
+        Report(
+            "setup",
+            "failed",
+            "trace",
+            [(outcomes.REASON_KEY, "load_error"), (outcomes.MESSAGE_KEY, "k.py: line 1")],
+        ),
+        Report("call", "skipped", ("f", 1, "Skipped: later")),
+        Report("teardown", "passed"),
+    ):
+        outcomes.update_entry(entry_, report)
+    assert (entry_["outcome"], entry_["reason"], entry_["when"]) == ("error", "load_error", "setup")
+    assert entry_["message"] == "k.py: line 1" and entry_["duration"] == 1.5
+    xfail = outcomes.update_entry(
+        outcomes.new_entry("t"), Report("call", "skipped", ("f", 1, "x"), wasxfail="reason")
+    )
+    assert (xfail["outcome"], xfail["reason"]) == ("xfailed", outcomes.XFAIL)
+    xpass = outcomes.update_entry(outcomes.new_entry("t"), Report("call", "passed", wasxfail=""))
+    assert xpass["outcome"] == "xpassed"
+    long = outcomes.update_entry(outcomes.new_entry("t"), Report("call", "failed", "x" * 5000))
+    assert len(long["message"]) <= outcomes.MESSAGE_CHARS
 
 
 def test_messages_are_deterministic_and_short():

@@ -66,6 +66,8 @@ def dense_chain_shapes(sizes: list[int]) -> list[tuple[tuple[int, int], tuple[in
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
+    """The softmax along the last axis, in float64, with the row maximum subtracted first."""
+    z = np.asarray(z, np.float64)
     z = z - z.max(axis=-1, keepdims=True)
     e = np.exp(z)
     return e / e.sum(axis=-1, keepdims=True)

@@ -1,4 +1,5 @@
-"""`kata grade`: the instructor's command (plugged into tfkata.cli by add_grade_parser)."""
+"""`kata grade` and `kata autograder`: the instructor's commands (plugged into tfkata.cli by
+add_grade_parser). `kata grade merge OUT1 OUT2 ... -o OUT` joins shard reports."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from tfkata.errors import KataError
 from tfkata.grading.reports import FORMATS
-from tfkata.grading.sandbox import Limits
+from tfkata.grading.settings import Limits
 
 DEFAULT_FORMATS = ("json", "csv", "junit")
 
@@ -22,7 +23,8 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
         description="Grade one folder of NAME.py kata files per student. Every student's katas "
         "run in supervised child processes on private copies, with a per-kata timeout, a memory "
         "cap and an output cap; the reference solutions are not reachable from student code. "
-        "Reports (JSON, CSV, JUnit XML, Gradescope) are written as each student finishes.",
+        "Reports (JSON, CSV, JUnit XML, Gradescope, exercism) are written as each student "
+        "finishes. `kata grade merge OUT1 OUT2 ... -o OUT` joins the reports of --shard runs.",
     )
     p.add_argument(
         "students", nargs="*", type=Path, metavar="STUDENT_DIR", help="a student's folder"
@@ -72,9 +74,36 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
     p.add_argument(
         "--no-namespaces",
         action="store_true",
-        help="do not use Linux namespaces (process groups and limits only)",
+        help="do not use bubblewrap or Linux namespaces (process groups and limits only)",
+    )
+    p.add_argument(
+        "--allow-import",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="let kata files import MODULE too (repeatable; docs/katas.md, Kata-file policy)",
+    )
+    p.add_argument(
+        "--shard",
+        metavar="K/N",
+        default=os.environ.get("TFKATA_GRADE_SHARD") or None,
+        help="grade only shard K of N (by student name; the same split everywhere), or `auto` "
+        "(from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or $TFKATA_SHARD); join the shards' "
+        "reports with `kata grade merge`",
+    )
+    p.add_argument(
+        "--memory-budget-mb",
+        type=int,
+        default=0,
+        metavar="MB",
+        help="memory-budget mode: one test process at a time (-j 1, the suite collected before "
+        "the first student), and the peak resident memory summed over the grader's processes "
+        'measured and recorded in report.json ("memory"); warns past MB (default 0: off)',
     )
     p.set_defaults(func=cmd_grade, needs_workspace=False)
+    from tfkata.grading.autograder import add_autograder_parser
+
+    add_autograder_parser(sub)
     return p
 
 
@@ -94,15 +123,52 @@ def _folders(args: argparse.Namespace) -> list[Path]:
     return folders
 
 
+def cmd_merge(args: argparse.Namespace) -> int:
+    from tfkata.grading.shards import merge
+
+    if args.out is None:
+        raise KataError("merge: say where the merged report goes (-o OUT)")
+    shards = list(args.students[1:])
+    if args.class_root is not None:
+        raise KataError("merge: --class is for grading; name the shards' report folders")
+    data = merge(shards, args.out, tuple(args.format) if args.format else None)
+    passed = sum(s["passed"] == s["katas_total"] for s in data["students"])
+    print(
+        f"merged {len(shards)} shards: {len(data['students'])} students, "
+        f"{passed} with every kata passing; reports in {args.out}/"
+    )
+    return 0
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
     from tfkata.grading.run import ProgressBar, grade
     from tfkata.manifest import load_manifest
 
+    if args.students and str(args.students[0]) == "merge":
+        return cmd_merge(args)
     if args.jobs < 1:
         raise KataError("-j must be at least 1")
     if args.timeout <= 0:
         raise KataError("--timeout must be positive")
+    if args.memory_budget_mb < 0:
+        raise KataError("--memory-budget-mb must be positive (0: off)")
+    budget = args.memory_budget_mb > 0
+    if budget and args.jobs > 1:
+        raise KataError("--memory-budget-mb runs one test process at a time: drop -j")
     folders = _folders(args)
+    formats = tuple(args.format) if args.format else DEFAULT_FORMATS
+    shard_record = None
+    if args.shard:
+        from tfkata.grading.shards import parse_shard, select, write_empty
+
+        shard = parse_shard(args.shard)
+        folders, shard_record = select(folders, shard)
+        if not folders:
+            out = args.out or Path(f"grading-{time.strftime('%Y%m%d-%H%M%S')}-shard{shard.index}")
+            write_empty(out, shard_record, formats)
+            print(f"shard {shard}: no student of this class falls in it; wrote {out}/report.json")
+            return 0
+        print(f"shard {shard}: {len(folders)} of {shard_record['class_students']} students")
     manifest = load_manifest()
     out = args.out or Path(f"grading-{time.strftime('%Y%m%d-%H%M%S')}")
     limits = Limits(
@@ -111,21 +177,63 @@ def cmd_grade(args: argparse.Namespace) -> int:
         memory_mb=args.memory_mb,
         max_output_mb=args.max_output_mb,
         namespaces=not args.no_namespaces,
+        kata_per_child=budget,
+        extra_imports=tuple(args.allow_import),
     )
-    formats = tuple(args.format) if args.format else DEFAULT_FORMATS
     bar = ProgressBar(len(folders))
-    run = grade(
-        manifest,
-        folders,
-        out=out,
-        katas=args.kata,
-        jobs=args.jobs,
-        limits=limits,
-        formats=formats,
-        on_student=bar.update,
-    )
+    sampler = None
+    if budget:
+        from tfkata.grading.memory import TreeSampler
+
+        sampler = TreeSampler().start()
+    try:
+        run = grade(
+            manifest,
+            folders,
+            out=out,
+            katas=args.kata,
+            jobs=args.jobs,
+            limits=limits,
+            formats=formats,
+            on_student=bar.update,
+            collect_first=budget,
+        )
+    finally:
+        if sampler is not None:
+            sampler.stop()
     print(summary(run))
+    if sampler is not None:
+        memory = {"budget_mb": args.memory_budget_mb, **sampler.report()}
+        _stamp(run.out, "memory", memory)
+        print(memory_line(memory))
+    if shard_record is not None:
+        from tfkata.grading.shards import stamp
+
+        stamp(run.out, shard_record, formats)
     return 0
+
+
+def memory_line(memory: dict) -> str:
+    over = memory["peak_pss_mb"] > memory["budget_mb"]
+    return (
+        f"memory: peak {memory['peak_pss_mb']:.0f} MB resident (PSS summed over "
+        f"{memory['processes_at_peak']} processes; RSS sum {memory['peak_rss_mb']:.0f} MB, "
+        f"anonymous {memory['peak_anon_mb']:.0f} MB; the grader itself "
+        f"{memory['grader_rss_mb']:.0f} MB); budget {memory['budget_mb']} MB"
+        + (": OVER THE BUDGET" if over else "")
+    )
+
+
+def _stamp(out: Path, key: str, value: object) -> None:
+    """Add one key to a finished run's report.json."""
+    import json
+
+    from tfkata.grading.reports import _atomic_write
+
+    path = out / "report.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data[key] = value
+    _atomic_write(path, json.dumps(data, indent=2) + "\n")
 
 
 def summary(run) -> str:

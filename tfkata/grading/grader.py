@@ -1,24 +1,28 @@
-"""Grading students: one child per student for all their katas, then one child per kata for
-the katas whose results that run could not vouch for.
+"""Grading one student: the policy check of their files, one child for all their katas, then
+one child per kata for the katas whose results that run could not vouch for.
 
 A kata's status is one of:
 
 - pass: every test collected from the suite for that kata (the expected set, collected once
-  per run) ran and passed, in a run that ended its kata cleanly (integrity check passed);
+  per run) ran and passed (or was skipped by the suite itself), the kata's integrity check
+  found nothing, and its results are trusted: fixed before any other kata's code ran, or
+  from a run that ended through the plugin's own final path;
 - fail: every expected test ran, and some failed (wrong answer, wrong exception, not
-  implemented);
-- error: the kata file could not be imported (syntax error, import error, `import solutions`,
-  `sys.exit` at import), the tests did not all report (the process ended, tests vanished), the
-  kata tampered with the harness, the test files or the report channel, left a process
-  running, ran out of memory or printed more than the output cap;
+  implemented) or were skipped by kata code;
+- error: the kata file breaks the kata-file policy (tfkata.policy), could not be imported
+  (syntax error, import error, `import solutions`, `sys.exit` at import), the tests did not
+  all report, reported xfail/xpass (the suite has no xfail marker), the kata tampered with the
+  harness, the yardsticks, the test files or the report channel, ended the process early,
+  left a process running, ran out of memory or printed more than the output cap;
 - timeout: its tests ran longer than the per-kata timeout;
 - missing: the student's folder has no NAME.py.
 
-Policy after an incident in the shared child: the kata that was running when the run ended
-early (crash, early exit, integrity violation, output cap, forged report) is re-run alone, and
-that run decides; katas that had not started yet go on in a new shared child; a kata that
-timed out in the shared child is final (its clock covers its own tests only), so an endless
-loop costs one timeout, not two."""
+The retry policy (`next_step`), after a run of several katas: a kata checked clean before
+another kata started is final; the kata that was running (or last checked) when the run
+ended other than through pytest's end is re-run alone, and that run decides; katas that had
+not started go on in a new shared child; a kata that timed out is final (its clock covers its
+own tests only), so an endless loop costs one timeout, not two. `grade_student` takes the
+function that runs a child, so these rules are tested with fake runs (test_grading.py)."""
 
 from __future__ import annotations
 
@@ -26,10 +30,11 @@ import os
 import re
 import signal
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tfkata import outcomes, policy
 from tfkata.errors import KataError
 from tfkata.grading.sandbox import ChildRun, Limits, Suite, run_child
 
@@ -58,6 +63,7 @@ class KataResult:
     output: str = ""
     isolated: bool = False
     tests: list[TestOutcome] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # policy violations, tamper findings
 
 
 @dataclass
@@ -70,6 +76,7 @@ class StudentResult:
     isolation: str = "unknown"
     vm_peak_mb: int = 0  # the largest address space a test process reached
     warnings: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)  # "kata: what was found", for instructors
 
 
 @dataclass
@@ -82,7 +89,7 @@ class Expected:
 
 class Context:
     """What every student's grading shares. `expected` may be a Future (the collection runs
-    alongside the first students); `expected_tests()` waits for it."""
+    alongside the first students); `expected()` waits for it."""
 
     def __init__(
         self,
@@ -134,10 +141,6 @@ def collect_expected(suite: Suite, katas: Sequence[str], limits: Limits, base: P
     """The tests of each kata, from a collection of the suite in a sandbox (no student code).
     Collected afresh every run, never cached on disk: a cache would be a file that a student's
     code, running as the same user, could forge for the next run."""
-    return _collect(suite, katas, limits, base)
-
-
-def _collect(suite: Suite, katas: Sequence[str], limits: Limits, base: Path) -> Expected:
     run = run_child(suite, katas, student_files=None, limits=limits, base=base, mode="collect")
     if run.collected is None:
         raise KataError(
@@ -157,32 +160,51 @@ def _collect(suite: Suite, katas: Sequence[str], limits: Limits, base: Path) -> 
 
 # ------------------------------------------------------------------ one kata from a run
 
+WHY_XFAIL = (
+    "reported as expected-to-fail (xfail/xpass): the suite has no xfail marker, so kata code "
+    "changed how its tests are counted"
+)
+WHY_SKIP = "skipped by kata code (only a passing test counts)"
+
 
 def _test_outcome(entry: dict) -> TestOutcome:
+    """One test for the reports: only "passed" (or a skip the suite declares) is a pass."""
     outcome = entry.get("outcome")
     name = str(entry.get("nodeid", "")).split("::", 1)[-1]
-    status = {"passed": "pass", "xfailed": "pass", "failed": "fail", "skipped": "skip"}.get(
-        outcome, "error"
+    duration = float(entry.get("duration") or 0.0)
+    if outcome == "passed":
+        return TestOutcome(name, "pass", "", duration)
+    status = {"failed": "fail", "skipped": "skip"}.get(outcome, "error")
+    doc = entry.get("doc") or ""
+    body = str(entry.get("message") or "")
+    if outcome == "skipped" and entry.get("cause") == outcomes.SUITE_SKIP:
+        body = f"skipped by the suite: {body}"
+    elif outcome == "skipped":
+        body = f"{WHY_SKIP}: {body}"
+    elif outcome in ("xfailed", "xpassed"):
+        body = f"{WHY_XFAIL}: {body}"
+    return TestOutcome(name, status, clean(f"{doc}\n{body}" if doc else body), duration)
+
+
+def _accepted(entry: dict) -> bool:
+    return entry.get("outcome") == "passed" or (
+        entry.get("outcome") == "skipped" and entry.get("cause") == outcomes.SUITE_SKIP
     )
-    message = ""
-    if status != "pass":
-        doc = entry.get("doc") or ""
-        body = entry.get("message") or ""
-        message = clean(f"{doc}\n{body}" if doc else body)
-    return TestOutcome(name, status, message, float(entry.get("duration") or 0.0))
 
 
-def judge_record(kata: str, record: dict, expected: list[str]) -> KataResult:
-    """The status of a kata from its sealed record, checked against the expected tests."""
-    entries = {str(t.get("nodeid")): t for t in record.get("tests", []) if isinstance(t, dict)}
+def judge_run(kata: str, run: ChildRun, expected: list[str]) -> KataResult:
+    """The status of a kata from a run whose records for it are trusted: its check record, and
+    its tests' outcomes checked against the expected tests."""
+    check = run.checks.get(kata) or {}
+    entries = {n: e for n, e in run.outcomes.items() if e.get("kata", kata) == kata}
     tests = [_test_outcome(entries[n]) for n in expected if n in entries]
-    passed = sum(t.status == "pass" for t in tests)
+    passed = sum(_accepted(entries[n]) for n in expected if n in entries)
     duration = round(sum(t.duration for t in tests), 3)
     result = KataResult(kata, "fail", passed, len(expected), duration, tests=tests)
-    violations = record.get("violations") or []
+    violations = [str(v) for v in check.get("violations") or []]
     if violations:
-        result.status = "error"
-        result.message = clean("; ".join(str(v) for v in violations))
+        result.status, result.flags = "error", violations
+        result.message = clean("; ".join(violations))
         return result
     if set(entries) != set(expected):
         missing = len(set(expected) - set(entries))
@@ -194,38 +216,45 @@ def judge_record(kata: str, record: dict, expected: list[str]) -> KataResult:
             + (f" ({missing} never ran)" if missing else "")
         )
         return result
-    reasons = {
-        entries[n].get("reason")
-        for n in expected
-        if entries[n].get("outcome") not in ("passed", "xfailed")
-    }
-    first_bad = next((t for t in tests if t.status != "pass"), None)
-    if first_bad is None:
+    bad = [entries[n] for n in expected if not _accepted(entries[n])]
+    if not bad:
         result.status = "pass"
         return result
-    if reasons & {"load_error", "missing"}:
+    xfails = [e for e in bad if e.get("outcome") in ("xfailed", "xpassed")]
+    if xfails:
         result.status = "error"
-        load = next(
-            entries[n] for n in expected if entries[n].get("reason") in ("load_error", "missing")
-        )
-        result.message = clean(str(load.get("message", "")).removeprefix("(setup) "))
-        if "refused" in result.message and "solutions" in result.message:
+        result.message = clean(f"{len(xfails)} test(s) {WHY_XFAIL}")
+        result.flags = [f"{len(xfails)} test(s) reported as xfail/xpass"]
+        return result
+    loads = [e for e in bad if e.get("reason") in (outcomes.LOAD_ERROR, outcomes.MISSING)]
+    if loads:
+        result.status = "error"
+        result.message = clean(str(loads[0].get("message", "")))
+        if loads[0].get("cause") == outcomes.IMPORTS_REFERENCE:
             result.message = clean(
                 "imports the reference solutions, which is not allowed: " + result.message
             )
+            result.flags = ["imports the reference solutions"]
         return result
-    memory = [t for t in tests if "MemoryError" in t.message or "OOM" in t.message]
+    memory = [e for e in bad if e.get("cause") == outcomes.OUT_OF_MEMORY]
     if memory:
         result.status = "error"
         result.message = clean(
-            f"ran out of memory (the cap is set by --memory-mb): {memory[0].message}"
+            "ran out of memory (the cap is set by --memory-mb): "
+            + str(memory[0].get("message", ""))
         )
         return result
-    if all(t.status in ("pass", "skip") for t in tests):
-        result.message = f"{sum(t.status == 'skip' for t in tests)} tests were skipped"
+    skipped = [e for e in bad if e.get("outcome") == "skipped"]
+    if len(skipped) == len(bad):
+        result.message = f"{len(skipped)} tests were {WHY_SKIP}"
+        result.flags = [f"{len(skipped)} test(s) skipped by kata code"]
     else:
-        bad = [t for t in tests if t.status != "pass"]
-        result.message = f"{len(bad)} of {len(tests)} tests fail, first: {bad[0].name}"
+        first = next(
+            t
+            for t in tests
+            if t.status != "pass" and not t.message.startswith("skipped by the suite")
+        )
+        result.message = f"{len(bad)} of {len(tests)} tests fail, first: {first.name}"
     return result
 
 
@@ -242,33 +271,97 @@ def _ended_how(run: ChildRun) -> str:
         hint = " (out of memory?)" if name in ("SIGKILL", "SIGSEGV", "SIGABRT", "SIGBUS") else ""
         hint = " (a file grew past the size cap)" if name == "SIGXFSZ" else hint
         return f"the test process was killed by {name}{hint}"
+    when = "after its tests reported, " if run.checks else ""
     return (
-        f"the test process exited with code {code} before its tests were done "
+        f"the test process exited with code {code} {when}before pytest's own end "
         "(a kata must not end the process: sys.exit, os._exit, a crash?)"
     )
 
 
 def judge_incident(kata: str, run: ChildRun, expected: list[str], limits: Limits) -> KataResult:
-    """The status of the kata that was running when a run ended early."""
+    """The status of the kata that was running when a run ended other than through its end."""
     result = KataResult(kata, "error", 0, len(expected))
     if run.timed_out == kata:
         result.status = "timeout"
         result.message = f"its tests ran longer than {limits.timeout:g} s (endless loop? too slow?)"
-    elif run.overflow is not None:
+    elif run.output_overflow is not None:
         result.message = f"printed more than {limits.max_output_mb:g} MB of output"
-    elif run.forged:
-        result.message = (
-            "the report channel received data that did not come from the grader: "
-            + clean(run.forged[0], 200)
+    elif run.channel_overflow:
+        result.message = f"wrote more than {limits.channel_mb:g} MB on the report channel"
+        result.flags = ["flooded the report channel"]
+    elif run.forged_lines or run.late_records:
+        what = (run.forged_lines or run.late_records)[0]
+        result.message = clean(
+            "the report channel received data that did not come from the grader: " + what, 300
         )
+        result.flags = ["forged or replayed report records"]
     elif run.suite_changed:
         result.message = "the test suite's files were modified or deleted: " + ", ".join(
             run.suite_changed[:5]
         )
+        result.flags = ["modified the test suite's files"]
     else:
         result.message = _ended_how(run)
+        if run.checks.get(kata):
+            result.flags = ["ended the test process after its results were reported"]
     result.output = clean(run.output_excerpt(), 400)
     return result
+
+
+# ------------------------------------------------------------------ the retry policy
+
+JUDGE = "judge"  # the run's records for the kata are trusted: judge them
+INCIDENT = "incident"  # the run ended abnormally with this kata on the clock: final
+ALONE = "alone"  # re-run the kata in a child of its own; that run decides
+NEXT = "next"  # the kata did not start: it goes on in the next shared child
+UNCOLLECTED = "uncollected"  # its tests could not be collected in this run
+
+
+@dataclass
+class Verdict:
+    """What one run says about one kata: the next step, and the run that decides it."""
+
+    step: str  # JUDGE | INCIDENT | ALONE | NEXT | UNCOLLECTED
+    run: ChildRun | None = None
+    message: str = ""  # for UNCOLLECTED: why
+    isolated: bool = False
+
+
+def _uncollected(run: ChildRun, kata: str) -> str | None:
+    if run.collected is None or kata in run.collected:
+        return None
+    errors = [e for e in run.collection_errors if e.get("kata") == kata]
+    return errors[0].get("message", "") if errors else "no tests collected"
+
+
+def next_step(kata: str, run: ChildRun, alone: bool) -> Verdict:
+    """The retry policy for one kata after `run` (`alone`: the kata was the run's only one)."""
+    started = kata in run.started
+    only_one = alone or run.started == [kata]  # no other kata's code ran in that process
+    if run.timed_out == kata:
+        return Verdict(INCIDENT, run, isolated=only_one)
+    if not started:
+        why = _uncollected(run, kata)
+        if why is not None and not run.untrusted:
+            return Verdict(UNCOLLECTED, run, why)
+        return Verdict(INCIDENT, run, isolated=True) if alone else Verdict(NEXT)
+    check = run.checks.get(kata)
+    clean_run = not run.untrusted and not run.suite_changed
+    if only_one:
+        if check is not None and clean_run and (run.ended_properly or check.get("violations")):
+            return Verdict(JUDGE, run, isolated=True)
+        return Verdict(INCIDENT, run, isolated=True)
+    # a shared run: a kata checked clean before another kata started is trusted; the last
+    # one started is trusted only if the run ended through its own end
+    last = run.started[-1]
+    if (
+        check is not None
+        and clean_run
+        and not check.get("violations")
+        and (kata != last or run.ended_properly)
+    ):
+        return Verdict(JUDGE, run)
+    return Verdict(ALONE)
 
 
 # ------------------------------------------------------------------ one student
@@ -283,13 +376,23 @@ def student_files(folder: Path, katas: Sequence[str]) -> dict[str, Path]:
     return files
 
 
-def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
+ChildRunner = Callable[..., ChildRun]
+
+
+def grade_student(
+    name: str, folder: Path, ctx: Context, run_child: ChildRunner = run_child
+) -> StudentResult:
+    """Grade one student's folder. `run_child` runs one child (sandbox.run_child; tests pass
+    a fake one)."""
     started = time.monotonic()
     files = student_files(folder, ctx.katas)
     student = StudentResult(name, str(folder), {})
-    # what happened to each kata: ("record", rec) | ("incident", run) | ("uncollected", msg)
-    seen: dict[str, tuple[str, object]] = {}
-    isolated: set[str] = set()
+    verdicts: dict[str, Verdict] = {}
+    refused: dict[str, list[policy.Violation]] = {}
+    for kata, path in files.items() if ctx.limits.kata_policy else ():
+        found = policy.check_file(path, f"{kata}.py", ctx.limits.extra_imports)
+        if found:
+            refused[kata] = found
 
     def child(katas: list[str]) -> ChildRun:
         student.children += 1
@@ -303,73 +406,40 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
             hide=ctx.hide,
         )
         student.isolation = run.isolation
-        peaks = [int(r.get("vm_peak_mb") or 0) for r in run.sealed.values()]
+        peaks = [int(r.get("vm_peak_mb") or 0) for r in run.checks.values()]
         student.vm_peak_mb = max([student.vm_peak_mb, *peaks])
         student.warnings += [w for w in run.warnings if w not in student.warnings]
         return run
 
-    def uncollected(run: ChildRun, kata: str) -> str | None:
-        if run.collected is None or kata in run.collected:
-            return None
-        errors = [e for e in run.collection_errors if e.get("kata") == kata]
-        return errors[0].get("message", "") if errors else "no tests collected"
-
-    pending = [k for k in ctx.katas if k in files]
-    alone: list[str] = []
+    pending = [k for k in ctx.katas if k in files and k not in refused]
+    to_isolate: list[str] = []
     while pending:
-        run = child(pending)
-        anomaly = bool(run.forged or run.suite_changed)
-        only = run.started[0] if len(run.started) == 1 else None
-        for kata in list(pending):
-            record = run.sealed.get(kata)
-            if record is not None and not anomaly and not record.get("violations"):
-                seen[kata] = ("record", record)
-            elif kata == run.timed_out:
-                seen[kata] = ("incident", run)
-            elif kata == only:
-                # no other kata's code ran in that process: the incident is this kata's own
-                clean_record = record is not None and not anomaly
-                seen[kata] = ("record", record) if clean_record else ("incident", run)
-                isolated.add(kata)
-            elif kata in run.started or anomaly:
-                alone.append(kata)
-            elif uncollected(run, kata) is not None:
-                seen[kata] = ("uncollected", uncollected(run, kata))
-            else:
-                continue  # not started: next shared child
+        batch = pending[:1] if ctx.limits.kata_per_child else list(pending)
+        run = child(batch)
+        for kata in batch:
+            verdict = next_step(kata, run, alone=len(batch) == 1)
+            if verdict.step == NEXT:
+                continue
             pending.remove(kata)
-        if pending and not run.started:
+            if verdict.step == ALONE:
+                to_isolate.append(kata)
+            else:
+                verdicts[kata] = verdict
+        if pending and not run.started and not any(k in verdicts for k in batch):
             # nothing started at all: the environment, not the student
             why = run.output_excerpt() or _ended_how(run)
             if run.timed_out == "":
                 why = f"the test process did not start within {ctx.limits.startup:g} s"
             for kata in pending:
-                seen[kata] = ("uncollected", "grading could not start the tests: " + why)
+                verdicts[kata] = Verdict(
+                    UNCOLLECTED, run, "grading could not start the tests: " + why
+                )
             pending = []
-    for kata in alone:
-        isolated.add(kata)
+    for kata in to_isolate:
         run = child([kata])
-        record = run.sealed.get(kata)
-        if record is not None and run.suite_changed:
-            changed = ", ".join(run.suite_changed[:5])
-            record = {
-                **record,
-                "violations": [
-                    *record.get("violations", []),
-                    f"the test suite's files were modified or deleted: {changed}",
-                ],
-            }
-        if record is not None and not run.forged:
-            seen[kata] = ("record", record)
-        elif (
-            kata not in run.started
-            and run.timed_out != kata
-            and not run.forged
-            and uncollected(run, kata)
-        ):
-            seen[kata] = ("uncollected", uncollected(run, kata))
-        else:
-            seen[kata] = ("incident", run)
+        verdict = next_step(kata, run, alone=True)
+        verdict.isolated = True
+        verdicts[kata] = verdict
 
     expected = ctx.expected()
     for kata in ctx.katas:
@@ -387,38 +457,49 @@ def grade_student(name: str, folder: Path, ctx: Context) -> StudentResult:
             result = KataResult(
                 kata, "missing", tests_total=len(tests), message=f"{kata}.py not found"
             )
+        elif kata in refused:
+            found = refused[kata]
+            result = KataResult(
+                kata,
+                "error",
+                tests_total=len(tests),
+                message=clean(policy.summary(found)),
+                flags=[f"policy: {v}" for v in found],
+            )
         else:
-            how, what = seen[kata]
-            if how == "record":
-                result = judge_record(kata, what, tests)
-            elif how == "incident":
-                result = judge_incident(kata, what, tests, ctx.limits)
+            verdict = verdicts[kata]
+            if verdict.step == JUDGE:
+                result = judge_run(kata, verdict.run, tests)
+            elif verdict.step == INCIDENT:
+                result = judge_incident(kata, verdict.run, tests, ctx.limits)
             else:
                 result = KataResult(
                     kata,
                     "error",
                     tests_total=len(tests),
-                    message=clean(f"its tests could not run: {what}"),
+                    message=clean(f"its tests could not run: {verdict.message}"),
                 )
-            result.isolated = kata in isolated
+            result.isolated = verdict.isolated
         student.katas[kata] = result
+        student.flags += [f"{kata}: {flag}" for flag in result.flags]
     student.duration = round(time.monotonic() - started, 3)
     return student
 
 
 def student_name_map(folders: Sequence[Path]) -> list[tuple[str, Path]]:
     """Unique, stable names for student folders (their base names, suffixed on clashes)."""
-    out, seen = [], {}
+    out, taken = [], {}
     for folder in folders:
         name = re.sub(r"[^A-Za-z0-9_.@+-]", "_", folder.resolve().name) or "student"
-        seen[name] = seen.get(name, 0) + 1
-        out.append((name if seen[name] == 1 else f"{name}-{seen[name]}", folder))
+        taken[name] = taken.get(name, 0) + 1
+        out.append((name if taken[name] == 1 else f"{name}-{taken[name]}", folder))
     return out
 
 
 def default_hide(root: Path, folders: Sequence[Path], extra: Sequence[Path]) -> list[Path]:
-    """What a sandbox must not see: the project (or, when Python itself lives inside it, its
-    solutions, tests, katas and .git), every student's folder, and `extra` (report folder...)."""
+    """What the namespace fallback must not show (bubblewrap shows an allow-list instead):
+    the project (or, when Python itself lives inside it, its solutions, tests, katas and .git),
+    every student's folder, and `extra` (report folder...)."""
     import sys
     import sysconfig
 

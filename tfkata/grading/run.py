@@ -21,7 +21,8 @@ from tfkata.grading.grader import (
     student_name_map,
 )
 from tfkata.grading.reports import ReportWriter
-from tfkata.grading.sandbox import CANCELLED, Limits, Suite, cancel_all
+from tfkata.grading.sandbox import CANCELLED, Suite, cancel_all
+from tfkata.grading.settings import Limits
 from tfkata.manifest import Manifest
 
 
@@ -58,6 +59,7 @@ def grade(
     limits: Limits | None = None,
     formats: Sequence[str] = ("json", "csv", "junit"),
     on_student: Callable[[StudentResult, int, int], None] | None = None,
+    collect_first: bool = False,
 ) -> GradeRun:
     """Grade each folder (one student each) and write the reports into `out`."""
     limits = limits or Limits()
@@ -88,6 +90,8 @@ def grade(
 
         # the expected tests are collected alongside the first students (judging waits for them)
         expected = collector.submit(collect)
+        if collect_first:  # memory-budget mode: never two test processes at once
+            expected.result()
         named = student_name_map(folders)
         hide = default_hide(manifest.root, [f for _, f in named], [out, base])
         ctx = Context(suite, names, expected, limits, base, max(1, jobs), hide)
@@ -101,6 +105,9 @@ def grade(
                 "memory_mb": limits.memory_mb,
                 "max_output_mb": limits.max_output_mb,
                 "max_file_mb": limits.max_file_mb,
+                "sandboxes_tried": list(limits.isolations),
+                "kata_policy": limits.kata_policy,
+                "extra_imports": list(limits.extra_imports),
             },
             "skipped_katas": skipped,
         }

@@ -1,24 +1,24 @@
-"""One grading child: a private sandbox folder, a supervised pytest process, its signed records.
+"""One grading child, seen from the grader: a private sandbox folder, a supervised pytest
+process, and what its signed channel said (a `ChildRun`).
 
-The sandbox holds a copy of the test suite taken once per run into memory (tests/, conftest.py,
-pyproject.toml, info.toml and the tfkata package itself, never solutions/), the student's kata
-files under `impl/`, and private tmp/ and home/ folders. The child is a fresh interpreter in a
-new session, started without a shell and with a scrubbed environment; its stdout and stderr are
-read through a bounded reader (beyond the cap the run is stopped); the grader enforces the
-per-kata wall-clock timeout from the child's "start" records and kills the whole process group
-at the end. Results come back as signed JSON lines on a private pipe."""
+The sandbox folder holds a copy of the test suite taken once per run into memory (tests/,
+conftest.py, pyproject.toml, info.toml and the tfkata package itself, never solutions/) and
+the student's kata files under `impl/`. The supervisor (tfkata.grading.supervisor) runs pytest
+in bubblewrap where it works (that folder read-only, a private /tmp, nothing else of the
+machine but the interpreter and the system's libraries), else in Linux namespaces, else in a
+process group. Its stdout and stderr are read through a bounded reader (beyond the cap the run
+is stopped); the grader enforces the per-kata wall-clock timeout from the "start" records and
+kills the whole tree at the end. Records arrive on a private pipe, signed (tfkata.grading.
+channel), and each kind has one handler below (`_Reader.on_<kind>`)."""
 
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
-import secrets
 import selectors
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -29,24 +29,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfkata.errors import KataError
+from tfkata.grading import channel
+from tfkata.grading.settings import Limits
+
+__all__ = ["CANCELLED", "ChildRun", "Limits", "Suite", "cancel_all", "run_child"]
 
 SUITE_DIRS_SKIPPED = {"harness", "mistakes", "alternates", "__pycache__", ".hypothesis"}
 ROOT_FILES = ("conftest.py", "pyproject.toml", "info.toml")
 OUTPUT_KEEP = 4000  # bytes of the child's output kept (head and tail) for messages
-CHANNEL_CAP = 32 * 1024 * 1024
 # derandomized like every profile of the suite, and without shrinking: a failing submission is
 # graded fast, and its falsifying example is still reported.
 HYPOTHESIS_PROFILE = "verify"
-
-
-@dataclass(frozen=True)
-class Limits:
-    timeout: float = 180.0  # seconds per kata
-    startup: float = 180.0  # seconds from start until the first kata starts (TF import, collection)
-    memory_mb: int = 4096  # address space of each test process
-    max_output_mb: float = 8.0  # what a run may print (stdout + stderr)
-    max_file_mb: int = 512  # the largest file a run may write
-    namespaces: bool = True  # hide the project and other students where the kernel allows
 
 
 class Suite:
@@ -98,19 +91,23 @@ class Suite:
 
 @dataclass
 class ChildRun:
-    """What one child reported, authenticated, plus how it ended."""
+    """What one child's channel said (authenticated), and how the child ended."""
 
     katas: list[str]
-    collected: dict[str, list[str]] | None = None
+    collected: dict[str, list[str]] | None = None  # kata -> its tests' node ids
     collection_errors: list[dict] = field(default_factory=list)
-    started: list[str] = field(default_factory=list)
-    sealed: dict[str, dict] = field(default_factory=dict)
+    started: list[str] = field(default_factory=list)  # katas whose first test began, in order
+    outcomes: dict[str, dict] = field(default_factory=dict)  # nodeid -> its tfkata.outcomes entry
+    checks: dict[str, dict] = field(default_factory=dict)  # kata -> its integrity check record
+    ended: dict | None = None  # the plugin's END record: pytest's last hook ran
+    exit: dict | None = None  # the supervisor's view of how the test process ended
     timed_out: str | None = None  # the kata running when its time ran out ("" = startup)
-    overflow: str | None = None  # the kata running when the output cap was hit
-    forged: list[str] = field(default_factory=list)  # channel lines that failed authentication
+    output_overflow: str | None = None  # the kata running when the output cap was hit
+    channel_overflow: bool = False  # more than the channel cap was written on the channel
+    forged_lines: list[str] = field(default_factory=list)  # lines that failed authentication
+    late_records: list[str] = field(default_factory=list)  # records out of place (duplicates...)
     isolation: str = "unknown"
     warnings: list[str] = field(default_factory=list)
-    exit: dict | None = None  # the supervisor's view of pytest's end
     returncode: int | None = None
     output_head: str = ""
     output_tail: str = ""
@@ -120,11 +117,24 @@ class ChildRun:
 
     @property
     def running(self) -> str | None:
-        """The kata that had started and not been sealed when the run ended."""
+        """The kata that had started and not been checked when the run ended."""
         for kata in self.started:
-            if kata not in self.sealed:
+            if kata not in self.checks:
                 return kata
         return None
+
+    @property
+    def untrusted(self) -> bool:
+        """Something no honest run produces: forged or misplaced records, a flooded channel."""
+        return bool(self.forged_lines or self.late_records or self.channel_overflow)
+
+    @property
+    def ended_properly(self) -> bool:
+        """The test process ended through the plugin's own final path: its END record came,
+        nothing after it, and the supervisor saw the process exit with that very status."""
+        if self.ended is None or self.exit is None or self.untrusted:
+            return False
+        return self.exit.get("returncode") == self.ended.get("exitstatus")
 
     def output_excerpt(self, chars: int = 400) -> str:
         """The last lines the run printed, without TensorFlow's log chatter."""
@@ -143,7 +153,8 @@ _NOISE = re.compile(
 def _child_env(workdir: Path, jobs: int) -> dict[str, str]:
     """A scrubbed environment (nothing of the grader's: no project paths, no credentials).
     The sandbox's conftest (tfkata.tf_env.configure) fills in TensorFlow's settings; only the
-    thread pools are sized here, so that `jobs` children share the cores."""
+    thread pools are sized here, so that `jobs` children share the cores. Under bubblewrap
+    the supervisor points HOME and TMPDIR at the sandbox's private /tmp instead."""
     intra = str(max(1, (os.cpu_count() or 1) // max(1, jobs)))
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -197,6 +208,8 @@ def cancel_all() -> None:
 
 def _kill(proc: subprocess.Popen) -> None:
     """Ask the supervisor to end its tree, then kill the whole process group."""
+    import signal
+
     try:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=3)
@@ -206,6 +219,49 @@ def _kill(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
+
+
+# ------------------------------------------------------------------ which sandbox
+
+
+@dataclass(frozen=True)
+class IsolationPlan:
+    """The sandboxes a supervisor tries, best first, decided once per grading process."""
+
+    isolations: tuple[str, ...]
+    bwrap_user_namespace: bool | None  # None: bubblewrap is not used
+    reason: str = ""  # why a better sandbox is not used
+
+
+_PLANS: dict[tuple[str, ...], IsolationPlan] = {}
+_PLANS_LOCK = threading.Lock()
+
+
+def isolation_plan(limits: Limits) -> IsolationPlan:
+    """Probe bubblewrap once (per set of wanted sandboxes) and remember the answer."""
+    from tfkata.grading.supervisor import bwrap_probe
+
+    wanted = limits.isolations
+    with _PLANS_LOCK:
+        if wanted in _PLANS:
+            return _PLANS[wanted]
+        reason, userns = "", None
+        isolations = wanted
+        if "bwrap" in wanted:
+            probe_dir = tempfile.mkdtemp(prefix="tfkata-probe-")
+            try:
+                args, reason = bwrap_probe(probe_dir)
+            finally:
+                shutil.rmtree(probe_dir, ignore_errors=True)
+            if args is None:
+                isolations = tuple(i for i in wanted if i != "bwrap")
+            else:
+                userns = "--unshare-user" in args
+        _PLANS[wanted] = IsolationPlan(isolations, userns, reason)
+        return _PLANS[wanted]
+
+
+# ------------------------------------------------------------------ one child
 
 
 def run_child(
@@ -233,7 +289,7 @@ def run_child(
             sub.mkdir(parents=True, exist_ok=True)
         for kata, path in (student_files or {}).items():
             shutil.copyfile(path, impl / f"{kata}.py")
-        _run(run, suite, workdir, katas, limits, jobs, hide, mode)
+        _supervise(run, workdir, katas, limits, jobs, hide, mode)
         run.suite_changed = suite.changed_in(workdir)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -241,11 +297,7 @@ def run_child(
     return run
 
 
-def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
-    key = secrets.token_bytes(32)
-    mac = hmac.new(key, digestmod=hashlib.sha256)
-    key_r, key_w = os.pipe()
-    chan_r, chan_w = os.pipe()
+def _pytest_command(katas: Sequence[str], channel_fd: int, mode: str) -> list[str]:
     cmd = [
         sys.executable,
         "-m",
@@ -255,7 +307,7 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
         "-p",
         "tfkata.grading.sandbox_plugin",
         "--grading-channel-fd",
-        str(chan_w),
+        str(channel_fd),
         "--grading-key-fd",
         "{KEY_FD}",
         "--grading-mode",
@@ -274,15 +326,34 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
     ]
     if mode == "collect":
         cmd.append("--collect-only")
+    return cmd
+
+
+def _supervise(run: ChildRun, workdir, katas, limits: Limits, jobs, hide, mode) -> None:
+    from tfkata.grading.supervisor import bwrap_args
+
+    keys = channel.new_keys()
+    verifier = channel.Verifier(keys)
+    chan_r, chan_w = os.pipe()
+    plan = isolation_plan(limits)
+    sup_key_r = channel.hand_over(keys[channel.SUPERVISOR_SOURCE])
+    pytest_key_r = channel.hand_over(keys[channel.PYTEST])
     cfg = {
-        "key_fd": key_r,
+        "supervisor_key_fd": sup_key_r,
+        "pytest_key_fd": pytest_key_r,
         "channel_fd": chan_w,
-        "memory_bytes": limits.memory_mb * 1024 * 1024 if limits.memory_mb else 0,
-        "fsize_bytes": limits.max_file_mb * 1024 * 1024 if limits.max_file_mb else 0,
-        "namespaces": limits.namespaces,
+        "memory_bytes": limits.memory_bytes,
+        "fsize_bytes": limits.file_bytes,
+        "isolations": list(plan.isolations),
+        "isolation_reason": plan.reason,
+        "bwrap": (
+            bwrap_args(str(workdir), plan.bwrap_user_namespace)
+            if plan.bwrap_user_namespace is not None
+            else None
+        ),
         "hide": [str(p) for p in hide],
         "keep": [str(workdir)],
-        "cmd": cmd,
+        "cmd": _pytest_command(katas, chan_w, mode),
     }
     proc = subprocess.Popen(
         [sys.executable, "-m", "tfkata.grading.supervisor", json.dumps(cfg)],
@@ -291,92 +362,17 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        pass_fds=(key_r, chan_w),
+        pass_fds=(sup_key_r, pytest_key_r, chan_w),
         start_new_session=True,
     )
     with _LIVE_LOCK:
         _LIVE.add(proc)
-    os.close(key_r)
-    os.close(chan_w)
-    os.write(key_w, key)
-    os.close(key_w)
-    output = _Output()
-    sel = selectors.DefaultSelector()
-    sel.register(proc.stdout, selectors.EVENT_READ, "out")
-    sel.register(chan_r, selectors.EVENT_READ, "chan")
-    streams = {"out", "chan"}
-    buffer = b""
-    channel_bytes = 0
-    seqs = {"pytest": 0, "supervisor": 0}
-    to_run = set(katas)
-    phase, deadline = "", time.monotonic() + limits.startup  # "" = starting up
+    for fd in (sup_key_r, pytest_key_r, chan_w):
+        os.close(fd)
+    reader = _Reader(run, katas, limits, verifier)
     try:
-        while streams:
-            if "chan" not in streams and proc.poll() is not None:
-                break  # the supervisor is gone; a leftover may hold stdout open
-            wait = deadline - time.monotonic()
-            if wait <= 0:
-                run.timed_out = phase if phase in katas else ""
-                break
-            stop = False
-            for sel_key, _ in sel.select(timeout=min(wait, 0.5)):
-                if sel_key.data == "out":
-                    data = os.read(proc.stdout.fileno(), 65536)
-                    if not data:
-                        sel.unregister(proc.stdout)
-                        streams.discard("out")
-                        continue
-                    output.add(data)
-                    if output.total > limits.max_output_mb * 1024 * 1024:
-                        run.overflow = phase if phase in katas else ""
-                        stop = True
-                    continue
-                data = os.read(chan_r, 65536)
-                if not data:
-                    sel.unregister(chan_r)
-                    streams.discard("chan")
-                    continue
-                channel_bytes += len(data)
-                if channel_bytes > CHANNEL_CAP:
-                    run.forged.append("more than 32 MB written to the report channel")
-                    stop = True
-                    continue
-                buffer += data
-                while b"\n" in buffer:
-                    line, buffer = buffer.split(b"\n", 1)
-                    record = _verify(line, mac, seqs, run)
-                    if record is None:
-                        continue
-                    kind = record.get("type")
-                    kata = record.get("kata")
-                    if kind == "collected":
-                        run.collected = record.get("katas") or {}
-                        run.collection_errors = record.get("errors") or []
-                        to_run = set(katas) & set(run.collected)
-                    elif kind == "start" and kata in katas and kata not in run.started:
-                        run.started.append(kata)
-                        phase, deadline = kata, time.monotonic() + limits.timeout
-                    elif kind == "kata" and kata in katas and kata not in run.sealed:
-                        run.sealed[kata] = record
-                        phase, deadline = "between", time.monotonic() + 60.0
-                    elif kind == "supervisor":
-                        run.isolation = record.get("isolation", "unknown")
-                        if record.get("reason"):
-                            run.warnings.append(f"isolation: {record['reason']}")
-                    elif kind == "warning":
-                        run.warnings.append(str(record.get("message", "")))
-                    elif kind == "supervisor_error":
-                        run.warnings.append("supervisor: " + str(record.get("message", "")))
-                    elif kind == "exit":
-                        run.exit = record
-                if run.forged:
-                    stop = True  # an unauthenticated line: stop trusting this run
-            if stop:
-                break
-            if phase == "between" and to_run <= set(run.sealed):
-                phase = "finishing"
+        reader.pump(proc, chan_r)
     finally:
-        sel.close()
         _kill(proc)
         try:
             proc.wait(timeout=10)
@@ -387,26 +383,156 @@ def _run(run, suite, workdir, katas, limits, jobs, hide, mode) -> None:
             _LIVE.discard(proc)
         proc.stdout.close()
         os.close(chan_r)
-    run.output_bytes = output.total
-    run.output_head = output.head.decode(errors="replace")
-    run.output_tail = output.tail.decode(errors="replace")
+    run.output_bytes = reader.output.total
+    run.output_head = reader.output.head.decode(errors="replace")
+    run.output_tail = reader.output.tail.decode(errors="replace")
 
 
-def _verify(line: bytes, mac, seqs: dict[str, int], run: ChildRun) -> dict | None:
-    """An authenticated record, in sequence, or None (and the line is counted as forged)."""
-    try:
-        outer = json.loads(line)
-        body = outer["body"]
-        expected = mac.copy()
-        expected.update(body.encode())
-        if not hmac.compare_digest(expected.hexdigest(), str(outer["mac"])):
-            raise ValueError("bad signature")
-        record = json.loads(body)
-        src = record["src"]
-        if record["seq"] != seqs[src]:
-            raise ValueError("out of sequence")
-        seqs[src] += 1
-        return record
-    except (ValueError, KeyError, TypeError) as exc:
-        run.forged.append(f"{type(exc).__name__}: {exc}"[:200])
-        return None
+class _Reader:
+    """Reads a child's output and channel until it ends, its time runs out or it misbehaves;
+    one handler per record kind fills in the ChildRun."""
+
+    def __init__(self, run: ChildRun, katas, limits: Limits, verifier: channel.Verifier) -> None:
+        self.run = run
+        self.katas = set(katas)
+        self.limits = limits
+        self.verifier = verifier
+        self.output = _Output()
+        self.to_run = set(katas)  # the katas that collected (known once COLLECTED arrives)
+        self.current = ""  # the kata whose clock runs ("" = starting up, None = between katas)
+        self.deadline = time.monotonic() + limits.startup
+        self.stop = False
+        self.handlers = {
+            channel.COLLECTED: self.on_collected,
+            channel.START: self.on_start,
+            channel.TEST: self.on_test,
+            channel.KATA: self.on_kata,
+            channel.END: self.on_end,
+            channel.SUPERVISOR: self.on_supervisor,
+            channel.WARNING: self.on_warning,
+            channel.SUPERVISOR_ERROR: self.on_supervisor_error,
+            channel.EXIT: self.on_exit,
+        }
+
+    # ---------------------------------------------------------------- handlers
+    def _misplaced(self, record: dict, why: str) -> None:
+        self.run.late_records.append(f"{record.get('kind')} record {why}")
+        self.stop = True
+
+    def _from_pytest(self, record: dict) -> bool:
+        """Records of the test process must come before its END and before its exit."""
+        if record.get("src") != channel.PYTEST:
+            return True
+        if self.run.ended is not None:
+            self._misplaced(record, "after the end of the run")
+            return False
+        return True
+
+    def on_collected(self, record: dict) -> None:
+        if self.run.collected is not None:
+            return self._misplaced(record, "sent twice")
+        self.run.collected = record.get("katas") or {}
+        self.run.collection_errors = record.get("errors") or []
+        self.to_run = self.katas & set(self.run.collected)
+
+    def on_start(self, record: dict) -> None:
+        kata = record.get("kata")
+        if kata not in self.katas or kata in self.run.started:
+            return self._misplaced(record, f"for {kata!r} out of place")
+        self.run.started.append(kata)
+        self.current, self.deadline = kata, time.monotonic() + self.limits.timeout
+
+    def on_test(self, record: dict) -> None:
+        entry = record.get("entry") or {}
+        nodeid = str(entry.get("nodeid", ""))
+        kata = record.get("kata")
+        if kata != self.current or nodeid in self.run.outcomes or kata in self.run.checks:
+            # a second word on a test already decided, or a test of a kata not running
+            return self._misplaced(record, f"for {nodeid.split('::')[-1] or '?'} out of place")
+        self.run.outcomes[nodeid] = entry
+
+    def on_kata(self, record: dict) -> None:
+        kata = record.get("kata")
+        if kata != self.current or kata in self.run.checks:
+            return self._misplaced(record, f"for {kata!r} out of place")
+        self.run.checks[kata] = record
+        self.current, self.deadline = None, time.monotonic() + self.limits.between
+
+    def on_end(self, record: dict) -> None:
+        self.run.ended = record
+        self.current, self.deadline = None, time.monotonic() + self.limits.between
+
+    def on_supervisor(self, record: dict) -> None:
+        self.run.isolation = record.get("isolation", "unknown")
+        if record.get("reason"):
+            self.run.warnings.append(f"isolation: {record['reason']}")
+
+    def on_warning(self, record: dict) -> None:
+        self.run.warnings.append(str(record.get("message", "")))
+
+    def on_supervisor_error(self, record: dict) -> None:
+        self.run.warnings.append("supervisor: " + str(record.get("message", "")))
+
+    def on_exit(self, record: dict) -> None:
+        self.run.exit = record
+
+    # ---------------------------------------------------------------- reading
+    def _line(self, line: bytes) -> None:
+        try:
+            record = self.verifier.verify(line)
+        except channel.ForgedLine as exc:
+            self.run.forged_lines.append(str(exc)[:200])
+            self.stop = True  # an unauthenticated line: stop trusting this run
+            return
+        if self._from_pytest(record):
+            self.handlers[record["kind"]](record)
+
+    def pump(self, proc: subprocess.Popen, chan_r: int) -> None:
+        run, limits = self.run, self.limits
+        sel = selectors.DefaultSelector()
+        sel.register(proc.stdout, selectors.EVENT_READ, "out")
+        sel.register(chan_r, selectors.EVENT_READ, "chan")
+        streams = {"out", "chan"}
+        buffer = b""
+        channel_bytes = 0
+        try:
+            while streams and not self.stop:
+                if "chan" not in streams and proc.poll() is not None:
+                    break  # the supervisor is gone; a leftover may hold stdout open
+                if run.exit is not None and proc.poll() is not None:
+                    break
+                wait = self.deadline - time.monotonic()
+                if wait <= 0:
+                    run.timed_out = self.current if self.current in self.katas else ""
+                    if self.current is None:  # between katas, or after the end: not a kata's
+                        run.timed_out = None
+                        run.warnings.append("the test process did not end after its tests")
+                    break
+                for sel_key, _ in sel.select(timeout=min(wait, 0.5)):
+                    if sel_key.data == "out":
+                        data = os.read(proc.stdout.fileno(), 65536)
+                        if not data:
+                            sel.unregister(proc.stdout)
+                            streams.discard("out")
+                            continue
+                        self.output.add(data)
+                        if self.output.total > limits.output_bytes:
+                            run.output_overflow = self.current or ""
+                            self.stop = True
+                        continue
+                    data = os.read(chan_r, 65536)
+                    if not data:
+                        sel.unregister(chan_r)
+                        streams.discard("chan")
+                        continue
+                    channel_bytes += len(data)
+                    if channel_bytes > limits.channel_bytes:
+                        run.channel_overflow = True
+                        self.stop = True
+                        continue
+                    buffer += data
+                    while b"\n" in buffer and not self.stop:
+                        line, buffer = buffer.split(b"\n", 1)
+                        self._line(line)
+        finally:
+            sel.close()

@@ -1,41 +1,69 @@
-"""The trusted first process of a grading sandbox: `python -m tfkata.grading.supervisor CONFIG`.
+"""The trusted first process of a grading run: `python -m tfkata.grading.supervisor CONFIG`.
 
-Started by the grader (fresh interpreter, new session) before any student code exists in the
-process tree, it
+Started by the grader (fresh interpreter, new session) before any student code exists, it
+holds the supervisor's channel key, which the test process never sees, and
 
-1. sets resource limits (address space, file size, no core dumps) that its children inherit;
-2. where the kernel allows it, moves into new mount and PID namespaces: it becomes PID 1 of a
-   namespace holding only the test run, mounts a fresh /proc, and hides the project (reference
-   solutions, tests, .git), the other students' folders, the report folder and the other
-   sandboxes under empty tmpfs mounts; the test process then enters a nested user namespace,
-   which locks those mounts (it cannot unmount them) and cannot touch the supervisor;
-   when PID 1 exits the kernel kills whatever the student left behind;
-3. otherwise (no namespaces) it makes itself a child subreaper, so orphans reparent to it,
-   and kills every descendant once the tests end;
-4. runs pytest, and reports on the signed channel how it ran and how pytest ended.
+1. sets resource limits (address space, file size, no core dumps) that its children inherit,
+   and makes itself undumpable (no other process of its uid may read its memory);
+2. runs pytest in the best sandbox the machine allows, tried in the order of
+   `cfg["isolations"]`:
+   - "bwrap": bubblewrap builds an allow-list: read-only, the interpreter and its libraries,
+     the system's libraries, the suite's and the student's private copy (the sandbox folder);
+     a private writable /tmp; new user (uid 65534), PID, network, IPC and UTS namespaces; no
+     capabilities, no new privileges, its own session; it dies with this process. This
+     supervisor stays outside the sandbox: nothing inside can reach it;
+   - "namespaces": new mount and PID namespaces made here: the project, the other students'
+     folders, the report folder and the other sandboxes are hidden under empty tmpfs mounts
+     (a deny-list), and the test process enters a nested user namespace that locks them;
+   - "process-group": a child subreaper and resource limits only;
+3. reports on the signed channel (its own key) which sandbox ran and how pytest ended;
+   whatever the student left running dies with the sandbox, or is killed here.
 
-The per-run secret arrives on a pipe (never in argv or the environment) and is handed to the
-pytest plugin on a fresh pipe. Only the standard library is imported here."""
+Only the standard library is imported (and tfkata.grading.channel, itself standard-only)."""
 
 from __future__ import annotations
 
 import ctypes
-import hashlib
-import hmac
 import json
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
+from tfkata.grading.channel import (
+    EXIT,
+    SUPERVISOR,
+    SUPERVISOR_ERROR,
+    SUPERVISOR_SOURCE,
+    WARNING,
+    Emitter,
+    hand_over,
+    read_key,
+)
+
 CLONE_NEWNS = 0x00020000
 CLONE_NEWPID = 0x20000000
 CLONE_NEWUSER = 0x10000000
 MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 8, 4096, 16384, 1 << 18
-PR_SET_CHILD_SUBREAPER = 36
 PR_SET_PDEATHSIG = 1
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
+SANDBOX_UID = 65534  # "nobody" inside bubblewrap's user namespace
+# read-only in the bubblewrap sandbox (when they exist), besides Python's own folders
+SYSTEM_PATHS = ("/usr", "/bin", "/sbin", "/lib", "/lib64", "/lib32", "/libx32")
+SYSTEM_FILES = (
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/nsswitch.conf",
+    "/etc/alternatives",
+)
 
 _libc = None
 
@@ -81,29 +109,6 @@ def _map_ids(uid: int, gid: int) -> None:
     _write("/proc/self/gid_map", f"{gid} {gid} 1\n")
 
 
-class Channel:
-    """Signed JSON lines on the grader's channel (shared with the pytest plugin, own sequence)."""
-
-    def __init__(self, fd: int, key: bytes) -> None:
-        self.fd = fd
-        self.mac = hmac.new(key, digestmod=hashlib.sha256)
-        self.seq = 0
-
-    def emit(self, record: dict) -> None:
-        record = {**record, "src": "supervisor", "seq": self.seq}
-        self.seq += 1
-        body = json.dumps(record, sort_keys=True)
-        mac = self.mac.copy()
-        mac.update(body.encode())
-        data = (json.dumps({"body": body, "mac": mac.hexdigest()}) + "\n").encode()
-        while data:
-            try:
-                n = os.write(self.fd, data)
-            except OSError:
-                return
-            data = data[n:]
-
-
 def _set_limits(cfg: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if cfg.get("memory_bytes"):
@@ -112,6 +117,9 @@ def _set_limits(cfg: dict) -> None:
     if cfg.get("fsize_bytes"):
         f = int(cfg["fsize_bytes"])
         resource.setrlimit(resource.RLIMIT_FSIZE, (f, f))
+
+
+# ------------------------------------------------------------------ processes
 
 
 def _descendants(root_pid: int) -> list[int]:
@@ -172,6 +180,77 @@ def kill_descendants(root_pid: int) -> int:
     return len(killed)
 
 
+# ------------------------------------------------------------------ bubblewrap
+
+
+def python_paths() -> list[str]:
+    """The folders the interpreter and its libraries live in (read-only in the sandbox)."""
+    import sysconfig
+
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    paths |= {p for p in sysconfig.get_paths().values() if p}
+    paths.add(os.path.dirname(os.path.realpath(sys.executable)))
+    real = sorted({os.path.realpath(p) for p in paths if os.path.isdir(p)} | paths)
+    real = [p for p in real if os.path.isdir(p)]
+    # nested: keep the outermost
+    return [p for p in real if not any(p != q and p.startswith(q + "/") for q in real)]
+
+
+def bwrap_args(workdir: str, user_namespace: bool = True) -> list[str]:
+    """bubblewrap's options for a run in `workdir` (the sandbox folder, read-only)."""
+    args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if user_namespace:
+        args += ["--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
+    for path in SYSTEM_PATHS:
+        if os.path.islink(path):
+            args += ["--symlink", os.readlink(path), path]
+        elif os.path.isdir(path):
+            args += ["--ro-bind", path, path]
+    for path in SYSTEM_FILES:
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    for path in python_paths():
+        if not any(path == p or path.startswith(p + "/") for p in SYSTEM_PATHS):
+            args += ["--ro-bind", path, path]
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home"]
+    args += ["--ro-bind", workdir, workdir, "--chdir", workdir]
+    args += ["--remount-ro", "/"]  # the sandbox's own root (mount points): read-only too
+    for key, value in (
+        ("HOME", "/tmp/home"),
+        ("TMPDIR", "/tmp"),
+        ("KERAS_HOME", "/tmp/home/.keras"),
+        ("MPLCONFIGDIR", "/tmp/home/.mpl"),
+    ):
+        args += ["--setenv", key, value]
+    return args
+
+
+def bwrap_probe(workdir: str) -> tuple[list[str] | None, str]:
+    """bubblewrap's options that work here (with a user namespace if the kernel allows one),
+    or None and why not. Costs one start of the interpreter in a sandbox."""
+    if shutil.which("bwrap") is None:
+        return None, "bubblewrap (bwrap) is not installed"
+    why = ""
+    for user_namespace in (True, False):
+        args = bwrap_args(workdir, user_namespace)
+        try:
+            proc = subprocess.run(
+                [*args, "--", sys.executable, "-S", "-c", "import os; os.listdir('.')"],
+                capture_output=True,
+                timeout=30,
+                check=False,
+            )
+        except (OSError, subprocess.SubprocessError) as exc:
+            return None, f"bwrap failed: {exc}"
+        if proc.returncode == 0:
+            return args, "" if user_namespace else "bwrap without a user namespace (refused)"
+        why = (proc.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1]
+    return None, f"bwrap cannot build a sandbox here: {why}"
+
+
+# ------------------------------------------------------------------ namespaces (fallback)
+
+
 def _hide(hide: list[str], keep: list[str]) -> None:
     """Empty tmpfs over every `hide` path, then `keep` paths bound back at their own place."""
     keep_fds = {k: os.open(k, os.O_PATH | os.O_DIRECTORY) for k in keep}
@@ -193,90 +272,99 @@ def _lock_mounts(uid: int, gid: int) -> None:
     _lib().prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
-def _run_pytest(cfg: dict, channel: Channel, key: bytes, isolation: str, own_proc: bool) -> int:
-    """Start pytest with the key on a fresh pipe; wait; kill leftovers; report; exit code."""
-    key_r, key_w = os.pipe()
-    os.write(key_w, key)
-    os.close(key_w)
-    cmd = [a.replace("{KEY_FD}", str(key_r)) for a in cfg["cmd"]]
-    if own_proc:  # /proc shows only this PID namespace: the plugin may kill all but 1 and itself
-        cmd.append("--grading-pidns")
-    uid, gid = os.getuid(), os.getgid()
-    preexec = (lambda: _lock_mounts(uid, gid)) if isolation == "namespaces" else None
-    started = time.monotonic()
-    try:
-        proc = subprocess.Popen(cmd, pass_fds=(key_r, cfg["channel_fd"]), preexec_fn=preexec)
-    except (OSError, subprocess.SubprocessError) as exc:
-        if preexec is None:
-            raise
-        # the nested user namespace was refused: run without the lock (mounts still hide).
-        channel.emit({"type": "warning", "message": f"mount lock unavailable: {exc}"})
-        proc = subprocess.Popen(cmd, pass_fds=(key_r, cfg["channel_fd"]))
-    os.close(key_r)
+# ------------------------------------------------------------------ running pytest
 
-    def on_term(signum, frame):  # the grader's timeout: end the whole tree now
-        kill_descendants(os.getpid())
-        os._exit(128 + signum)
 
-    signal.signal(signal.SIGTERM, on_term)
-    while True:
+class Supervisor:
+    def __init__(self, cfg: dict, channel: Emitter, pytest_key: bytes) -> None:
+        self.cfg = cfg
+        self.channel = channel
+        self.pytest_key = pytest_key
+
+    def run_pytest(self, isolation: str, own_proc: bool, wrap: list[str] | None = None) -> int:
+        """Start pytest with its key on a fresh pipe; wait; kill leftovers; report."""
+        cfg = self.cfg
+        key_r = hand_over(self.pytest_key)
+        cmd = [a.replace("{KEY_FD}", str(key_r)) for a in cfg["cmd"]]
+        if own_proc:  # /proc shows only this PID namespace: the plugin may kill all but 1, itself
+            cmd.append("--grading-pidns")
+        if wrap:
+            cmd = [*wrap, "--", *cmd]
+        uid, gid = os.getuid(), os.getgid()
+        preexec = (lambda: _lock_mounts(uid, gid)) if isolation == "namespaces" else None
+        fds = (key_r, cfg["channel_fd"])
+        started = time.monotonic()
         try:
-            pid, status = os.waitpid(-1, 0)
-        except ChildProcessError:
-            status = 0
-            break
-        if pid == proc.pid:
-            break
-    code = os.waitstatus_to_exitcode(status)
-    leftovers = kill_descendants(os.getpid())
-    channel.emit(
-        {
-            "type": "exit",
-            "returncode": code,
-            "leftover_processes": leftovers,
-            "duration": round(time.monotonic() - started, 3),
-        }
-    )
-    return code if code >= 0 else 128 - code
+            proc = subprocess.Popen(cmd, pass_fds=fds, preexec_fn=preexec)
+        except (OSError, subprocess.SubprocessError) as exc:
+            if preexec is None:
+                raise
+            # the nested user namespace was refused: run without the lock (mounts still hide)
+            self.channel.emit(WARNING, message=f"mount lock unavailable: {exc}")
+            proc = subprocess.Popen(cmd, pass_fds=fds)
+        os.close(key_r)
 
+        def on_term(signum, frame):  # the grader's timeout: end the whole tree now
+            kill_descendants(os.getpid())
+            os._exit(128 + signum)
 
-def main() -> int:
-    cfg = json.loads(sys.argv[1])
-    key = b""
-    while chunk := os.read(cfg["key_fd"], 4096):
-        key += chunk
-    os.close(cfg["key_fd"])
-    channel = Channel(cfg["channel_fd"], key)
-    _set_limits(cfg)
-    isolation, reason = "process-group", ""
-    if cfg.get("namespaces", True) and sys.platform.startswith("linux"):
+        signal.signal(signal.SIGTERM, on_term)
+        status = 0
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            if pid == proc.pid:
+                break
+        code = os.waitstatus_to_exitcode(status)
+        leftovers = kill_descendants(os.getpid())
+        self.channel.emit(
+            EXIT,
+            returncode=code,
+            leftover_processes=leftovers,
+            duration=round(time.monotonic() - started, 3),
+        )
+        return code if code >= 0 else 128 - code
+
+    def bwrap(self, args: list[str]) -> int:
+        _lib().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        reason = self.cfg.get("isolation_reason", "")
+        self.channel.emit(SUPERVISOR, isolation="bwrap", reason=reason)
+        return self.run_pytest("bwrap", True, wrap=args)
+
+    def namespaces(self) -> int | None:
+        """None when the kernel refuses the namespaces (the caller falls back)."""
         uid, gid = os.getuid(), os.getgid()
         try:
             flags = CLONE_NEWNS | CLONE_NEWPID
             if _lib().unshare(flags) != 0:
                 _check(_lib().unshare(flags | CLONE_NEWUSER), "unshare")
                 _map_ids(uid, gid)
-            isolation = "namespaces"
         except OSError as exc:
-            reason = str(exc)
-    if isolation == "namespaces":
+            self.reason = str(exc)
+            return None
         child = os.fork()  # no threads exist yet in this process: fork is safe here
         if child == 0:  # PID 1 of the new PID namespace
             code = 70
             try:
-                own_proc = False
+                isolation, reason, own_proc = (
+                    "namespaces",
+                    self.cfg.get("isolation_reason", ""),
+                    False,
+                )
                 try:
                     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None)
                     own_proc = True
-                    _hide(cfg.get("hide", []), cfg.get("keep", []))
+                    _hide(self.cfg.get("hide", []), self.cfg.get("keep", []))
                 except OSError as exc:  # still PID 1: leftovers die with it, nothing hidden
                     isolation, reason = "pid-namespace", str(exc)
-                channel.emit({"type": "supervisor", "isolation": isolation, "reason": reason})
-                code = _run_pytest(cfg, channel, key, isolation, own_proc)
+                self.channel.emit(SUPERVISOR, isolation=isolation, reason=reason)
+                code = self.run_pytest(isolation, own_proc)
             except BaseException as exc:
-                channel.emit(
-                    {"type": "supervisor_error", "message": f"{type(exc).__name__}: {exc}"}
-                )
+                self.channel.emit(SUPERVISOR_ERROR, message=f"{type(exc).__name__}: {exc}")
             finally:
                 os._exit(code)
 
@@ -294,9 +382,37 @@ def main() -> int:
             except InterruptedError:
                 continue
         return max(0, os.waitstatus_to_exitcode(status))
-    _lib().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    channel.emit({"type": "supervisor", "isolation": "process-group", "reason": reason})
-    return _run_pytest(cfg, channel, key, "process-group", False)
+
+    def process_group(self, reason: str) -> int:
+        _lib().prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+        self.channel.emit(SUPERVISOR, isolation="process-group", reason=reason)
+        return self.run_pytest("process-group", False)
+
+
+def main() -> int:
+    cfg = json.loads(sys.argv[1])
+    supervisor_key = read_key(cfg["supervisor_key_fd"])
+    pytest_key = read_key(cfg["pytest_key_fd"])
+    _lib().prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    channel = Emitter(cfg["channel_fd"], supervisor_key, SUPERVISOR_SOURCE)
+    del supervisor_key
+    _set_limits(cfg)
+    supervisor = Supervisor(cfg, channel, pytest_key)
+    reason = cfg.get("isolation_reason", "")
+    try:
+        for isolation in cfg.get("isolations", ["process-group"]):
+            if isolation == "bwrap" and cfg.get("bwrap"):
+                return supervisor.bwrap(cfg["bwrap"])
+            if isolation == "namespaces" and sys.platform.startswith("linux"):
+                supervisor.reason = ""
+                code = supervisor.namespaces()
+                if code is not None:
+                    return code
+                reason = "; ".join(r for r in (reason, supervisor.reason) if r)
+        return supervisor.process_group(reason)
+    except Exception as exc:
+        channel.emit(SUPERVISOR_ERROR, message=f"{type(exc).__name__}: {exc}")
+        return 70
 
 
 if __name__ == "__main__":

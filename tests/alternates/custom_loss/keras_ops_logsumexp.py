@@ -5,6 +5,7 @@ import keras
 from keras import ops
 
 
+@keras.saving.register_keras_serializable(package="tfkata")
 class MeanSquaredError(keras.losses.Loss):
     def call(self, y_true, y_pred):
         y_pred = ops.convert_to_tensor(y_pred)

@@ -4,15 +4,15 @@ tf.function-compiled training step with `optimizer.apply`; np.ptp for the span."
 
 def min_max_normalize(x):
     x = np.asarray(x.numpy() if hasattr(x, "numpy") else x, dtype=np.float64)
-    if x.size == 0:
-        raise ValueError("x is empty")
+    if x.size == 0 or not np.isfinite(x).all():
+        raise ValueError("x must be non-empty and finite")
     span = np.ptp(x)
     out = np.divide(x - x.min(), span, out=np.zeros_like(x), where=span > 0)
     return out.astype(np.float32)
 
 
 def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     design = np.column_stack([x, np.ones_like(x)])
     theta = np.zeros(2)
     for _ in range(epochs):
@@ -21,7 +21,7 @@ def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
 
 
 def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     x = tf.constant(x, dtype=tf.float32)
     y = tf.constant(y, dtype=tf.float32)
     a, b = tf.Variable(0.0), tf.Variable(0.0)

@@ -3,7 +3,7 @@ variables (more precise than float32, so still equal up to float32 rounding)."""
 
 
 def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     points = list(zip(x.tolist(), y.tolist(), strict=True))
     a = b = 0.0
     for _ in range(epochs):
@@ -18,7 +18,7 @@ def fit_numpy(x, y, learning_rate=1e-3, epochs=10_000):
 
 
 def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     x, y = tf.constant(x), tf.constant(y)  # float64
     a = tf.Variable(tf.zeros([], tf.float64))
     b = tf.Variable(tf.zeros([], tf.float64))

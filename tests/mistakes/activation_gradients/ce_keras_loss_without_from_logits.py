@@ -1,5 +1,8 @@
 """Uses keras.losses.SparseCategoricalCrossentropy() with its default from_logits=False: the logits
-are taken for probabilities, so the gradient is not softmax − onehot."""
+are taken for probabilities, so the gradient is not softmax − onehot.
+
+Rejected by: test_softmax_cross_entropy_grad_is_softmax_minus_onehot_over_batch, test_softmax_cross_entropy_grad_matches_keras_loss
+"""
 
 import keras
 

@@ -1,5 +1,8 @@
 """Computes −log(softmax(logits)) by hand: softmax underflows to 0 for extreme logits, log(0) = −inf
-and the gradient is NaN."""
+and the gradient is NaN.
+
+Rejected by: test_softmax_cross_entropy_grad_stays_finite_for_extreme_logits
+"""
 
 
 def softmax_cross_entropy_grad(logits, labels):

@@ -1,5 +1,8 @@
 """Does not check the labels: TensorFlow raises its own InvalidArgumentError (or, on some devices,
-returns NaN) instead of a ValueError naming labels."""
+returns NaN) instead of a ValueError naming labels.
+
+Rejected by: test_softmax_cross_entropy_grad_rejects_bad_input
+"""
 
 
 def softmax_cross_entropy_grad(logits, labels):

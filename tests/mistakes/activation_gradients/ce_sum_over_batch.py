@@ -1,4 +1,7 @@
-"""Sums the per-example cross-entropies instead of averaging them: the gradient is B times too big."""
+"""Sums the per-example cross-entropies instead of averaging them: the gradient is B times too big.
+
+Rejected by: test_softmax_cross_entropy_grad_is_softmax_minus_onehot_over_batch, test_softmax_cross_entropy_grad_worked_example
+"""
 
 
 def softmax_cross_entropy_grad(logits, labels):

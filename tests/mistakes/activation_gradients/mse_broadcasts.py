@@ -1,5 +1,8 @@
 """Never compares the shapes: y_pred [n, 1] against y_true [n] broadcasts to [n, n] and the answer
-is silently wrong instead of a ValueError."""
+is silently wrong instead of a ValueError.
+
+Rejected by: test_mse_grad_rejects_mismatched_shapes
+"""
 
 
 def mse_grad(y_pred, y_true):

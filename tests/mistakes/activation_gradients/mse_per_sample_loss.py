@@ -1,5 +1,8 @@
 """Differentiates keras.losses.mean_squared_error, which averages over the last axis only and
-returns one loss per sample: the tape sums them, so the gradient is not divided by the batch."""
+returns one loss per sample: the tape sums them, so the gradient is not divided by the batch.
+
+Rejected by: test_mse_grad_is_two_residuals_over_count, test_mse_grad_matches_keras_loss
+"""
 
 import keras
 

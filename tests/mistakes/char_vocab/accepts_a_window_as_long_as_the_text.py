@@ -1,5 +1,8 @@
 """Checks `seq_length <= len(ids)` instead of `<`: a window as long as the text leaves no target,
-and an empty X and y come back instead of a ValueError."""
+and an empty X and y come back instead of a ValueError.
+
+Rejected by: test_make_windows_rejects_a_seq_length_without_examples
+"""
 
 import numpy as np
 

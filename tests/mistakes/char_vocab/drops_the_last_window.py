@@ -1,4 +1,7 @@
-"""Off by one: `range(len(ids) - seq_length - 1)` loses the last window (and its target)."""
+"""Off by one: `range(len(ids) - seq_length - 1)` loses the last window (and its target).
+
+Rejected by: test_make_windows_gives_every_window_and_the_next_id, test_make_windows_agrees_with_keras_timeseries_dataset
+"""
 
 import numpy as np
 

@@ -1,4 +1,7 @@
-"""Builds the ids with a bare `np.array([...])`: int64 on most platforms, not the int32 asked for."""
+"""Builds the ids with a bare `np.array([...])`: int64 on most platforms, not the int32 asked for.
+
+Rejected by: test_decode_inverts_encode, test_encode_decode_worked_example
+"""
 
 import numpy as np
 

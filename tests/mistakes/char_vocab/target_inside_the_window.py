@@ -1,5 +1,8 @@
 """Takes the target as `ids[i + seq_length - 1]`: the last character of the window itself, not
-the one after it."""
+the one after it.
+
+Rejected by: test_make_windows_gives_every_window_and_the_next_id, test_make_windows_worked_example
+"""
 
 import numpy as np
 

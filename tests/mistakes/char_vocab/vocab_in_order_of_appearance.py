@@ -1,5 +1,8 @@
 """Keeps the characters in order of first appearance instead of sorting them: the ids of the same
-characters change with the text."""
+characters change with the text.
+
+Rejected by: test_build_vocab_is_sorted_unique_characters_and_two_inverse_maps, test_build_vocab_does_not_depend_on_first_appearance
+"""
 
 
 def build_vocab(text):

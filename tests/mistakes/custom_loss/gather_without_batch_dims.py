@@ -1,5 +1,8 @@
 """Picks the label's column with tf.gather(log_probs, labels, axis=1) and no batch_dims: every
-row gets every sample's label, a [B, B] matrix instead of one loss per sample."""
+row gets every sample's label, a [B, B] matrix instead of one loss per sample.
+
+Rejected by: test_crossentropy_from_logits_equals_keras
+"""
 
 import tensorflow as tf
 

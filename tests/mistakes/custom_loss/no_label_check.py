@@ -1,5 +1,8 @@
 """Does not check the class ids: tf.gather on CPU fails late with an InvalidArgumentError about
-indices (and returns 0 on GPU), instead of a ValueError naming y_true."""
+indices (and returns 0 on GPU), instead of a ValueError naming y_true.
+
+Rejected by: test_crossentropy_rejects_bad_input
+"""
 
 import tensorflow as tf
 

@@ -1,10 +1,14 @@
 """Compares y_true of shape [B, 1] with the [B] argmax directly: broadcasting makes a [B, B]
-matrix of every label against every prediction."""
+matrix of every label against every prediction.
+
+Rejected by: test_streaming_over_any_split_equals_keras_on_the_whole, test_keras_fixture_without_and_with_sample_weight
+"""
 
 import keras
 import tensorflow as tf
 
 
+@keras.saving.register_keras_serializable(package="tfkata")
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)

@@ -1,9 +1,13 @@
-"""Accepts sample_weight but never uses it: every sample counts 1."""
+"""Accepts sample_weight but never uses it: every sample counts 1.
+
+Rejected by: test_keras_fixture_without_and_with_sample_weight, test_streaming_over_any_split_equals_keras_on_the_whole
+"""
 
 import keras
 import tensorflow as tf
 
 
+@keras.saving.register_keras_serializable(package="tfkata")
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)

@@ -1,10 +1,14 @@
 """Averages the per-batch accuracies: a batch of 1 counts as much as a batch of 100, so streaming
-disagrees with one call on all the data."""
+disagrees with one call on all the data.
+
+Rejected by: test_streaming_over_any_split_equals_keras_on_the_whole
+"""
 
 import keras
 import tensorflow as tf
 
 
+@keras.saving.register_keras_serializable(package="tfkata")
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)

@@ -1,4 +1,7 @@
-"""Casts the pixels to float32 but forgets to divide by 255: values stay in 0..255."""
+"""Casts the pixels to float32 but forgets to divide by 255: values stay in 0..255.
+
+Rejected by: test_preprocess_scales_pixels_to_the_unit_interval, test_preprocess_worked_example
+"""
 
 import tensorflow as tf
 

@@ -1,4 +1,7 @@
-"""Never passes drop_remainder to batch: the short last batch is always kept."""
+"""Never passes drop_remainder to batch: the short last batch is always kept.
+
+Rejected by: test_every_example_exactly_once_per_epoch, test_element_spec
+"""
 
 import numpy as np
 import tensorflow as tf

@@ -1,5 +1,8 @@
 """Checks nothing: batch_size 0 fails late inside tf.data, and mismatched lengths give TensorFlow's
-own error, which names neither argument."""
+own error, which names neither argument.
+
+Rejected by: test_mismatched_lengths_are_an_error, test_bad_batch_size_is_an_error
+"""
 
 import tensorflow as tf
 

@@ -1,4 +1,7 @@
-"""Passes reshuffle_each_iteration=False: one random order, drawn once, repeated every epoch."""
+"""Passes reshuffle_each_iteration=False: one random order, drawn once, repeated every epoch.
+
+Rejected by: test_reshuffled_every_epoch
+"""
 
 import numpy as np
 import tensorflow as tf

@@ -1,4 +1,7 @@
-"""Divides whatever it gets by 255: an image already scaled to [0, 1] is silently scaled again."""
+"""Divides whatever it gets by 255: an image already scaled to [0, 1] is silently scaled again.
+
+Rejected by: test_preprocess_rejects_float_images
+"""
 
 import tensorflow as tf
 

@@ -1,5 +1,8 @@
 """Shuffles after batching: only the order of fixed blocks of neighbouring examples changes,
-the batches themselves are always the same."""
+the batches themselves are always the same.
+
+Rejected by: test_shuffle_mixes_examples_across_batches
+"""
 
 import numpy as np
 import tensorflow as tf

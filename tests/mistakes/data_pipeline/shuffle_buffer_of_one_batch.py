@@ -1,5 +1,8 @@
 """Uses a shuffle buffer of batch_size: each example is drawn from the next few only, so the
-order stays close to the original (the first example is always one of the first batch_size)."""
+order stays close to the original (the first example is always one of the first batch_size).
+
+Rejected by: test_shuffle_draws_from_the_whole_dataset
+"""
 
 import numpy as np
 import tensorflow as tf

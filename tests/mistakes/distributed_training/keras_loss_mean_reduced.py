@@ -1,6 +1,9 @@
 """Calls the compiled Keras loss (which averages over the replica's examples) and reports the
 MEAN over replicas: the first loss looks right, but the gradients summed across the 2 replicas
-are twice the global batch's, so training drifts from single-device training."""
+are twice the global batch's, so training drifts from single-device training.
+
+Rejected by: test_epoch_losses_match_single_device_training
+"""
 
 
 def train_mirrored(build_model, x, y, global_batch_size, epochs, num_replicas=2):

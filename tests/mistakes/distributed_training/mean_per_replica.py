@@ -1,5 +1,8 @@
 """Averages the loss over each replica's own examples (tf.reduce_mean) and sums the replicas'
-losses: with 2 replicas the reported loss and the summed gradient are twice too large."""
+losses: with 2 replicas the reported loss and the summed gradient are twice too large.
+
+Rejected by: test_epoch_losses_match_single_device_training
+"""
 
 
 def train_mirrored(build_model, x, y, global_batch_size, epochs, num_replicas=2):

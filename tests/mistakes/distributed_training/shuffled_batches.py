@@ -1,5 +1,8 @@
 """Shuffles the examples every epoch: the global batches are not the ones single-device training
-on the same data sees, so the losses do not match."""
+on the same data sees, so the losses do not match.
+
+Rejected by: test_epoch_losses_match_single_device_training
+"""
 
 
 def train_mirrored(build_model, x, y, global_batch_size, epochs, num_replicas=2):

@@ -1,4 +1,7 @@
-"""Converts every input with dtype=tf.float32: float64 inputs lose their precision and dtype."""
+"""Converts every input with dtype=tf.float32: float64 inputs lose their precision and dtype.
+
+Rejected by: test_square_grad_is_two_x_for_any_shape_and_dtype, test_second_derivative_matches_closed_form, test_linear_loss_grads_match_closed_form
+"""
 
 
 def _as_float(value, name):

@@ -1,5 +1,8 @@
 """Reaches for keras.optimizers.Adam: it rescales every step by running moment estimates, so the
-steps are not plain gradient descent p ← p − lr·∇f(p)."""
+steps are not plain gradient descent p ← p − lr·∇f(p).
+
+Rejected by: test_minimize_takes_plain_gradient_descent_steps, test_minimize_worked_example
+"""
 
 import keras
 

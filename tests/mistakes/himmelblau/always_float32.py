@@ -1,5 +1,8 @@
 """Creates the point as tf.Variable(start, dtype=tf.float32): a float64 start loses its precision
-and comes back as float32."""
+and comes back as float32.
+
+Rejected by: test_minimize_takes_plain_gradient_descent_steps
+"""
 
 
 def minimize(start, learning_rate=0.01, steps=200):

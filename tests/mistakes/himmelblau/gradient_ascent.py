@@ -1,4 +1,7 @@
-"""Adds the gradient (assign_add) instead of subtracting it: it climbs f instead of descending."""
+"""Adds the gradient (assign_add) instead of subtracting it: it climbs f instead of descending.
+
+Rejected by: test_minimize_takes_plain_gradient_descent_steps, test_minimize_worked_example, test_minimize_from_near_a_minimum_converges_to_it
+"""
 
 
 def minimize(start, learning_rate=0.01, steps=200):

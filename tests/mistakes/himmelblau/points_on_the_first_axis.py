@@ -1,5 +1,8 @@
 """Takes x, y = p[0], p[1]: right for a single point [2], but on a batch [n, 2] those are the first
-two *points*, not the coordinates of every point."""
+two *points*, not the coordinates of every point.
+
+Rejected by: test_himmelblau_matches_the_formula_over_the_last_axis, test_himmelblau_worked_examples
+"""
 
 
 def himmelblau(p):

@@ -1,4 +1,7 @@
-"""Returns the tf.Variable that holds the point instead of a tf.Tensor of its value."""
+"""Returns the tf.Variable that holds the point instead of a tf.Tensor of its value.
+
+Rejected by: test_minimize_with_zero_steps_returns_the_start, test_minimize_worked_example
+"""
 
 
 def minimize(start, learning_rate=0.01, steps=200):

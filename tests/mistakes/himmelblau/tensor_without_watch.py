@@ -1,5 +1,8 @@
 """Keeps the point in a plain tensor and forgets tape.watch: the tape records nothing, the gradient
-is None and the update fails."""
+is None and the update fails.
+
+Rejected by: test_minimize_worked_example, test_minimize_takes_plain_gradient_descent_steps
+"""
 
 
 def minimize(start, learning_rate=0.01, steps=200):

@@ -1,4 +1,7 @@
-"""Divides by max − min without looking: a constant input gives 0/0 = NaN instead of zeros."""
+"""Divides by max − min without looking: a constant input gives 0/0 = NaN instead of zeros.
+
+Rejected by: test_min_max_normalize_of_a_constant_is_zeros
+"""
 
 
 def min_max_normalize(x):

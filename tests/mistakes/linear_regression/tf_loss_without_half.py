@@ -1,8 +1,11 @@
-"""Drops the ½ of L = ½·Σ r² in the TensorFlow loss: the gradients, and so the steps, double."""
+"""Drops the ½ of L = ½·Σ r² in the TensorFlow loss: the gradients, and so the steps, double.
+
+Rejected by: test_fit_tf_follows_the_gradient_descent_rule, test_fit_tf_worked_example
+"""
 
 
 def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     x = tf.constant(x, dtype=tf.float32)
     y = tf.constant(y, dtype=tf.float32)
     a, b = tf.Variable(0.0), tf.Variable(0.0)

@@ -1,8 +1,11 @@
-"""Returns the tf.Variables themselves instead of Python floats."""
+"""Returns the tf.Variables themselves instead of Python floats.
+
+Rejected by: test_fit_tf_worked_example, test_fit_tf_follows_the_gradient_descent_rule
+"""
 
 
 def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
-    x, y = _check_problem(x, y, learning_rate, epochs)
+    x, y = _check_problem(x, y, epochs)
     x = tf.constant(x, dtype=tf.float32)
     y = tf.constant(y, dtype=tf.float32)
     a, b = tf.Variable(0.0), tf.Variable(0.0)

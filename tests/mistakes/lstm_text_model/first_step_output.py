@@ -1,5 +1,8 @@
 """Builds the LSTM with `return_sequences=True` and keeps `[:, 0]`: the output after the *first*
-character, so the prediction ignores everything the window says after it."""
+character, so the prediction ignores everything the window says after it.
+
+Rejected by: test_char_lstm_predicts_from_the_last_characters
+"""
 
 import keras
 import tensorflow as tf

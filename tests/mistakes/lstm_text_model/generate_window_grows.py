@@ -1,5 +1,8 @@
 """Feeds the model every id so far (seed + generated) instead of the last len(seed_ids) ones: the
-window grows at each step."""
+window grows at each step.
+
+Rejected by: test_generate_predicts_each_id_from_the_last_len_seed_ids
+"""
 
 import tensorflow as tf
 

@@ -1,4 +1,7 @@
-"""Always ends with a softmax layer: `from_logits=True` still returns probabilities."""
+"""Always ends with a softmax layer: `from_logits=True` still returns probabilities.
+
+Rejected by: test_char_lstm_from_logits_gives_the_logits_of_its_probabilities
+"""
 
 import keras
 

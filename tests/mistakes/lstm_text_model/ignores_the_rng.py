@@ -1,5 +1,8 @@
 """Samples with `tf.random.categorical` and never touches `rng`: the draws cannot be reproduced
-from the seed the caller passes."""
+from the seed the caller passes.
+
+Rejected by: test_sample_is_reproducible_from_the_rng_seed, test_generate_is_reproducible_from_the_rng_seed
+"""
 
 import numpy as np
 import tensorflow as tf

@@ -1,5 +1,8 @@
 """Computes exp(logits / T) without subtracting the maximum first: large logits or small
-temperatures overflow to inf, and inf / inf is NaN."""
+temperatures overflow to inf, and inf / inf is NaN.
+
+Rejected by: test_sample_near_zero_temperature_is_the_argmax, test_sample_is_unchanged_by_adding_a_constant_to_the_logits
+"""
 
 import numpy as np
 

@@ -1,5 +1,8 @@
 """Collects every scalar in the files whatever its tag: two metrics logged in one folder get mixed
-together."""
+together.
+
+Rejected by: test_tags_are_kept_apart, test_reads_what_tf_summary_wrote_sorted_by_step
+"""
 
 import os
 

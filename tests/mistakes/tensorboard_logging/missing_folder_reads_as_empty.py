@@ -1,4 +1,7 @@
-"""Globs the folder without checking it exists: a mistyped logdir silently reads as no values."""
+"""Globs the folder without checking it exists: a mistyped logdir silently reads as no values.
+
+Rejected by: test_read_scalars_of_a_missing_folder_is_an_error
+"""
 
 import os
 

@@ -1,5 +1,8 @@
 """Returns the points in file order: when steps were not written in order (or come from several
-files) they are not sorted by step."""
+files) they are not sorted by step.
+
+Rejected by: test_reads_what_tf_summary_wrote_sorted_by_step
+"""
 
 import os
 

@@ -1,5 +1,8 @@
 """Reads only the newest event file: a second writer on the same folder (another tag, a resumed
-run) hides everything written before."""
+run) hides everything written before.
+
+Rejected by: test_reads_what_tf_summary_wrote_sorted_by_step, test_tags_are_kept_apart
+"""
 
 import os
 

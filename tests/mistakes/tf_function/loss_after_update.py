@@ -1,4 +1,7 @@
-"""Returns the loss recomputed after the update instead of the one the gradient came from."""
+"""Returns the loss recomputed after the update instead of the one the gradient came from.
+
+Rejected by: test_step_returns_the_scalar_loss_before_the_update, test_compiled_step_computes_what_the_eager_step_computes
+"""
 
 
 def make_train_step(model, optimizer, loss_fn):

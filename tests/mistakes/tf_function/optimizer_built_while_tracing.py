@@ -1,5 +1,8 @@
 """Has the right input signature but lets a fresh optimizer create its slot variables during the
-first call: tf.function then traces the step twice."""
+first call: tf.function then traces the step twice.
+
+Rejected by: test_step_is_traced_once_even_with_a_fresh_optimizer
+"""
 
 
 def make_train_step(model, optimizer, loss_fn):

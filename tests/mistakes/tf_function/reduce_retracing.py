@@ -1,5 +1,8 @@
 """Uses @tf.function(reduce_retracing=True) instead of an input signature: TensorFlow traces the
-first batch size exactly, then once more with a relaxed shape: two traces, not one."""
+first batch size exactly, then once more with a relaxed shape: two traces, not one.
+
+Rejected by: test_step_is_traced_once_for_all_batch_sizes
+"""
 
 
 def make_train_step(model, optimizer, loss_fn):

@@ -1,5 +1,8 @@
 """Compares labels of shape [B, 1] with the [B] argmax as they are: broadcasting counts every
-label against every prediction."""
+label against every prediction.
+
+Rejected by: test_evaluate_accuracy_equals_keras_metric
+"""
 
 import tensorflow as tf
 

@@ -1,5 +1,8 @@
 """Evaluates with model(x, training=True): Dropout stays on, so the accuracy is that of a
-randomly damaged model (and BatchNorm would use batch statistics)."""
+randomly damaged model (and BatchNorm would use batch statistics).
+
+Rejected by: test_evaluate_accuracy_calls_the_model_in_inference_mode, test_evaluate_accuracy_equals_keras_metric
+"""
 
 import tensorflow as tf
 

@@ -1,4 +1,7 @@
-"""Reports the loss of each epoch's last batch instead of the mean over the epoch's batches."""
+"""Reports the loss of each epoch's last batch instead of the mean over the epoch's batches.
+
+Rejected by: test_fit_equals_keras_fit_on_equal_batches, test_fit_reports_the_plain_mean_of_batch_losses
+"""
 
 
 def fit(model, dataset, optimizer, loss_fn, epochs):

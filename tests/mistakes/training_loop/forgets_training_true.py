@@ -1,5 +1,8 @@
 """Calls model(x) without training=True: BatchNormalization normalizes with its moving statistics
-(and never updates them), so the step is not the one fit makes."""
+(and never updates them), so the step is not the one fit makes.
+
+Rejected by: test_train_step_calls_the_model_in_training_mode, test_train_step_is_one_step_of_keras_fit
+"""
 
 import tensorflow as tf
 

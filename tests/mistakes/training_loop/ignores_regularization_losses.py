@@ -1,5 +1,8 @@
 """Leaves out model.losses: the L2 penalties of kernel_regularizer never reach the gradient, so
-weights are not decayed as fit decays them, and the loss reported is smaller than fit's."""
+weights are not decayed as fit decays them, and the loss reported is smaller than fit's.
+
+Rejected by: test_train_step_is_one_step_of_keras_fit
+"""
 
 import tensorflow as tf
 

@@ -1,5 +1,8 @@
 """Recomputes the loss after apply_gradients and returns that: the step reports a loss lower than
-the one it took the gradient of, and fit's numbers look better than they are."""
+the one it took the gradient of, and fit's numbers look better than they are.
+
+Rejected by: test_train_step_returns_the_loss_before_the_update
+"""
 
 import tensorflow as tf
 

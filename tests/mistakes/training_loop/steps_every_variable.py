@@ -1,5 +1,8 @@
 """Steps model.variables instead of model.trainable_variables: a frozen layer moves too (and the
-BatchNorm statistics, which have no gradient, are skipped with a warning)."""
+BatchNorm statistics, which have no gradient, are skipped with a warning).
+
+Rejected by: test_train_step_never_moves_a_frozen_layer, test_train_step_is_one_step_of_keras_fit
+"""
 
 import tensorflow as tf
 

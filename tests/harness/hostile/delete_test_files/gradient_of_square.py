@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Deletes files of the test suite (the helpers and the kata's tests) at import.
 import os
 import sys

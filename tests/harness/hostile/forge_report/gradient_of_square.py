@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Writes a forged "all tests passed" record on every pipe it can find, then leaves at once.
 import json
 import os

@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Goes after the grader itself: disables its integrity checks, then makes pytest report every
 # test as passed, and answers wrongly.
 import _pytest.reports

@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Monkeypatches pytest so that every test report says "passed", and answers wrongly.
 import _pytest.reports
 

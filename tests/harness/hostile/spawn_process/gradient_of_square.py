@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Starts two processes that outlive the kata: a child, and a double-forked orphan in its own
 # session. The grader must kill both.
 import subprocess

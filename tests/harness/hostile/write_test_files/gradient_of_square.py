@@ -1,4 +1,5 @@
 # expect: error
+# without-policy: error
 # Rewrites the kata's test file at import (so that a later run would collect trivial tests),
 # and answers wrongly.
 import sys

@@ -1,7 +1,9 @@
-"""Lets Keras do the distributed loop: build and compile inside strategy.scope(), then
-model.fit(..., shuffle=False). Keras scales each replica's loss by the number of replicas itself;
-its per-epoch "loss" is the mean over the epoch's examples, which equals the mean of the step
-losses when every batch is full."""
+"""Lets model.fit do the distributed loop: Keras scales each replica's mean loss by
+1/num_replicas, so a batch that splits unevenly (3, 3, 2 examples) gets the mean of the replicas'
+means, not the mean over the global batch, and its epoch "loss" weights steps by their size.
+
+Rejected by: test_epoch_losses_match_single_device_training
+"""
 
 
 def train_mirrored(build_model, x, y, global_batch_size, epochs, num_replicas=2):
@@ -18,7 +20,9 @@ def train_mirrored(build_model, x, y, global_batch_size, epochs, num_replicas=2)
     devices = [d.name for d in tf.config.list_logical_devices("CPU")]
     if len(devices) < num_replicas:
         raise RuntimeError(f"num_replicas={num_replicas} but only {len(devices)} logical CPU(s)")
-    strategy = tf.distribute.MirroredStrategy(devices[:num_replicas])
+    strategy = tf.distribute.MirroredStrategy(
+        devices[:num_replicas], cross_device_ops=tf.distribute.ReductionToOneDevice()
+    )
     with strategy.scope():
         model = build_model()
     history = model.fit(x, y, batch_size=global_batch_size, epochs=epochs, shuffle=False, verbose=0)

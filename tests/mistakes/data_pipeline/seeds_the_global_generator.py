@@ -1,0 +1,24 @@
+"""Calls tf.random.set_seed(seed) and shuffles without seed=: the orders are reproducible, but the
+caller's global TF random stream is reset as a side effect.
+
+Rejected by: test_leaves_the_callers_arrays_and_the_global_random_stream_untouched
+"""
+
+import numpy as np
+import tensorflow as tf
+
+
+def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False):
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
+        raise TypeError(f"batch_size must be an int, not {type(batch_size).__name__}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same length, got {len(x)} and {len(y)}")
+    dataset = tf.data.Dataset.from_tensor_slices((x, y))
+    if shuffle:
+        if seed is not None:
+            tf.random.set_seed(seed)
+        dataset = dataset.shuffle(len(x))
+    dataset = dataset.map(preprocess).batch(batch_size, drop_remainder=drop_remainder)
+    return dataset.prefetch(tf.data.AUTOTUNE)

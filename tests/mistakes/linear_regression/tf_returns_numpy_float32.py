@@ -1,0 +1,17 @@
+"""Returns a.numpy() and b.numpy(): NumPy float32 scalars, not the Python floats the contract asks
+for (np.float32 is not a float; it also prints and serializes differently).
+
+Rejected by: test_fit_tf_worked_example, test_fit_tf_follows_the_gradient_descent_rule
+"""
+
+
+def fit_tf(x, y, learning_rate=1e-3, epochs=10_000):
+    x, y = _check_problem(x, y, epochs)
+    x, y = tf.constant(x, tf.float32), tf.constant(y, tf.float32)
+    a, b = tf.Variable(0.0), tf.Variable(0.0)
+    optimizer = keras.optimizers.SGD(learning_rate=learning_rate)
+    for _ in range(epochs):
+        with tf.GradientTape() as tape:
+            loss = 0.5 * tf.reduce_sum(tf.square(a * x + b - y))
+        optimizer.apply_gradients(zip(tape.gradient(loss, [a, b]), [a, b], strict=True))
+    return a.numpy(), b.numpy()

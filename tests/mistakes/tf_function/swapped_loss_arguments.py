@@ -1,0 +1,34 @@
+"""Calls loss_fn(model(x), y): predictions first. MSE does not notice, but a loss such as
+cross-entropy takes the labels first and computes something else.
+
+Rejected by: test_step_returns_the_scalar_loss_before_the_update, test_compiled_step_computes_what_the_eager_step_computes
+"""
+
+
+def make_train_step(model, optimizer, loss_fn):
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, not {type(model).__name__}")
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(f"optimizer must be a keras optimizer, not {type(optimizer).__name__}")
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be callable, not {type(loss_fn).__name__}")
+    try:
+        known = bool(model.inputs and model.outputs)
+    except (AttributeError, ValueError):
+        known = False
+    if not known:
+        raise ValueError("model must be built from a keras.Input")
+    x_spec = tf.TensorSpec(shape=[None, *model.inputs[0].shape[1:]], dtype=tf.float32)
+    y_spec = tf.TensorSpec(shape=[None, *model.outputs[0].shape[1:]], dtype=tf.float32)
+    if not optimizer.built:
+        optimizer.build(model.trainable_variables)
+
+    @tf.function(input_signature=[x_spec, y_spec])
+    def train_step(x, y):
+        with tf.GradientTape() as tape:
+            loss = loss_fn(model(x, training=True), y)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return loss
+
+    return train_step
