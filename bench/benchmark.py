@@ -85,15 +85,15 @@ def installed_workspace(tmp: Path, kata: str, env: dict[str, str]) -> tuple[Path
     `kata` solved. `kata check` there runs the tests from the installed package."""
     py = sys.executable
     dist, site, ws = tmp / "dist", tmp / "site", tmp / "ws"
-    for cmd in (
-        [py, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)],
-        [py, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site)]
-        + [str(w) for w in dist.glob("tfkata-*.whl")],
-    ):
-        subprocess.run(cmd, check=True, capture_output=True)
+    build = [py, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", str(dist)]
+    subprocess.run(build, check=True, capture_output=True)
+    (wheel,) = dist.glob("tfkata-*.whl")
+    install = [py, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site)]
+    subprocess.run([*install, str(wheel)], check=True, capture_output=True)
     ws_env = {k: v for k, v in env.items() if k != "TFKATA_ROOT"}
     ws_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site), env.get("PYTHONPATH")]))
-    subprocess.run([py, "-m", "tfkata.cli", "init", str(ws)], env=ws_env, check=True, cwd=tmp)
+    init = [py, "-m", "tfkata.cli", "init", str(ws)]
+    subprocess.run(init, env=ws_env, check=True, cwd=tmp, capture_output=True)
     suite = site / "tfkata" / "suite"
     shutil.copy2(suite / "solutions" / f"{kata}.py", ws / "katas" / f"{kata}.py")
     return ws, ws_env

@@ -63,8 +63,10 @@ def softmax_cross_entropy_grad(logits, labels):
     `logits` [B, C] are unnormalized scores (float); `labels` [B] are integer class ids in [0, C).
     The loss is mean_b(−log softmax(logits_b)[labels_b]), computed from the logits (stable for
     any finite logit); its gradient is (softmax(logits) − onehot(labels)) / B, with logits' shape
-    and float dtype. A label outside [0, C), or labels of the wrong shape, is a ValueError naming
-    `labels`; logits that are not [B, C] are a ValueError naming `logits`.
+    and float dtype. Labels may come as whole floats (1.0), as Keras accepts them. A label outside
+    [0, C) or not a whole number (0.5, which a cast would silently truncate), or labels of the
+    wrong shape, is a ValueError naming `labels`; logits that are not [B, C] are a ValueError
+    naming `logits`.
     Example: logits [[0, 0]], labels [0] -> [[-0.5, 0.5]].
     """
     raise NotImplementedError(

@@ -51,7 +51,8 @@ def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False
     the global TensorFlow random stream is left alone (no `tf.random.set_seed`). One pass over the
     dataset is one epoch: no `.repeat()`.
 
-    Mismatched lengths of x and y, or `batch_size` < 1, are a ValueError naming the argument; a
-    `batch_size` that is not an int is a TypeError.
+    `x` and `y` may be NumPy arrays, tensors or (nested) Python lists. Mismatched lengths of x
+    and y, or `batch_size` < 1, are a ValueError naming the argument; a `batch_size` that is not
+    an int is a TypeError.
     """
     raise NotImplementedError("make_dataset: your code here (`kata hint data_pipeline`)")

@@ -50,7 +50,8 @@ def discretize_state(obs, bounds, n_bins):
 
     `obs` is 1-D (a list or array of d numbers), `bounds` d pairs (low, high), `n_bins` d ints.
     Returns a tuple of d Python ints. Different lengths are a ValueError naming bounds or n_bins;
-    a bad pair is a ValueError naming bounds (and the index of the pair).
+    a bad pair is a ValueError naming bounds (and the index of the pair); an obs that is not 1-D
+    or holds NaN is a ValueError naming obs. NumPy arrays and scalars work like lists and floats.
 
     Example (CartPole, with finite bounds chosen for the velocities):
     discretize_state([0.0, 2.0, 0.1, 0.0], [(-4.8, 4.8), (-0.5, 0.5), (-0.42, 0.42), (-0.9, 0.9)],

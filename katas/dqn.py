@@ -49,8 +49,9 @@ class ReplayBuffer:
 
     def sample(self, batch_size):
         """`batch_size` distinct transitions, drawn uniformly, as five NumPy arrays:
-        states float32 [B, state_dim], actions int64 [B], rewards float32 [B],
-        next_states float32 [B, state_dim], dones float32 [B] (1.0 where done).
+        states float32 [B, state_dim], actions of an integer dtype [B] (any: int64 here),
+        rewards float32 [B], next_states float32 [B, state_dim], dones float32 [B] (1.0 where
+        done).
 
         batch_size must be an int in [1, len(self)]: asking for more than the buffer holds is a
         ValueError naming batch_size.
@@ -64,7 +65,8 @@ class ReplayBuffer:
 def build_q_network(state_dim, num_actions):
     """The classic small DQN for CartPole: state [B, state_dim] → Dense(24, ReLU) → Dense(24, ReLU)
     → Dense(num_actions) with a *linear* output (Q-values are returns: any real number, so no
-    ReLU or softmax at the end). Built (it has its weights) when returned.
+    ReLU or softmax at the end), and no other layer (no Dropout, no normalization). Built (it has
+    its weights) when returned.
 
     state_dim and num_actions must be positive ints (ValueError naming them).
     """
@@ -89,6 +91,7 @@ def dqn_train_step(q_network, optimizer, batch, discount, target_network=None):
     Targets: td_targets(rewards, target_network(next_states), dones, discount), with
     `target_network` defaulting to `q_network` itself; they are constants (no gradient flows
     through them, and `target_network`'s weights never change here). Prediction: Q(s, a) of the
-    taken actions, gathered from q_network(states). Loss: mean over the batch of (y − Q(s, a))².
+    taken actions, gathered from q_network(states, training=True). Loss: mean over the batch of
+    (y − Q(s, a))². The target network is called in inference mode (training=False).
     """
     raise NotImplementedError("dqn_train_step: your code here (`kata hint dqn`)")

@@ -40,6 +40,7 @@ def minimize(start, learning_rate=0.01, steps=200):
     `start` is one point [2]; the result is the final point, a tf.Tensor [2] with start's float
     dtype (float32 for lists). From a start near a minimum, the defaults converge to it. A start
     that is not [2] is a ValueError naming start; a negative number of steps one naming steps.
+    The descent works on its own copy: the caller's `start` (an array, a variable) is untouched.
     Example: one step from (0, 0), where ∇f = (−14, −22), lands on (0.14, 0.22).
     """
     raise NotImplementedError("minimize: your code here (`kata hint himmelblau`)")

@@ -24,8 +24,12 @@ What Keras 3 does with `layer.trainable`:
   sublayers inside it. Flip the flag to the other value first, then set the one you want.
 
 The Keras transfer-learning guide also calls the base with `training=False` when building the
-model, so that its BatchNormalization layers stay in inference mode even after they are unfrozen
-for fine-tuning (updating their statistics on a small new dataset would wreck what was learned).
+model, meaning to keep its BatchNormalization layers in inference mode even after they are
+unfrozen for fine-tuning. In Keras 3 that flag only holds while the outer model is called without
+one: `fit` (or `model(x, training=True)`) passes `training=True` down to every layer of a
+functional model and overrides it (keras-team/keras#20285). So what keeps a frozen base's
+statistics fixed is `trainable = False`, and unfrozen BatchNormalization layers do update their
+statistics while fine-tuning (freeze them again if that is not wanted).
 """
 
 import keras
@@ -57,12 +61,16 @@ def trainable_counts(model):
 def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):
     """A classifier made of `base` and a new head:
 
-        base (called with training=False) -> GlobalAveragePooling2D (Flatten when base's output is
-        not a 4-D feature map) -> Dense(256, ReLU) -> Dropout(dropout) -> Dense(num_classes, softmax)
+        base (called with training=False, as the Keras guide does) -> GlobalAveragePooling2D
+        (Flatten when base's output is not a 4-D feature map) -> Dense(256, ReLU) ->
+        Dropout(dropout) -> Dense(num_classes, softmax)
 
-    The model's input has base's input shape. With `freeze_base` the base is frozen
-    (`base.trainable = False`): only the head trains, and no weight of base changes in training,
-    BatchNormalization moving statistics included. Without it the base is made trainable.
+    The model's input has base's input shape and uses `base` itself (its weights, not a copy).
+    With `freeze_base` the base is frozen (`base.trainable = False`): only the head trains, and no
+    weight of base changes in training, BatchNormalization moving statistics included (a frozen
+    BatchNormalization runs in inference mode). Without it the base, and everything inside it, is
+    made trainable, even if it was frozen before. The head's layers may sit in the model directly
+    or in a nested model of their own.
     Not compiled. `base` must be a keras.Model with a known input shape; `num_classes` a positive
     int; `dropout` a rate in [0, 1) (each a ValueError or TypeError naming the argument).
     """
@@ -72,9 +80,10 @@ def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):
 def fine_tune(model, base, num_unfrozen, learning_rate):
     """Unfreeze the last `num_unfrozen` layers of `base` (inside `model`) and recompile `model`.
 
-    The other layers of `base` stay (or become) frozen; `num_unfrozen=0` unfreezes nothing. The
-    trainable flags only take effect after `compile()`, so the model is recompiled: same loss,
-    metrics and optimizer class as before, with the optimizer's learning rate set to
+    The other layers of `base` stay (or become) frozen; `num_unfrozen=0` unfreezes nothing; the
+    head stays trainable and no weight changes. The trainable flags only take effect after
+    `compile()`, so the model is recompiled: same loss, metrics and optimizer class (with its
+    settings, e.g. SGD's momentum) as before, with the optimizer's learning rate set to
     `learning_rate` (fine-tuning uses a small one, e.g. 1e-5). Returns `model`.
 
     `model` must already be compiled (its loss is kept); `base` must be a layer of `model`;

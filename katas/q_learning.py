@@ -36,8 +36,9 @@ def q_update(q_table, state, action, reward, next_state, terminated, learning_ra
     target = reward if terminated else reward + discount · max(q_table[next_state]);
     Q ← Q + learning_rate · (target − Q). Only that one entry changes. `state` and `next_state`
     are ints or tuples (for a table of shape [*state_dims, n_actions]). learning_rate and
-    discount must lie in [0, 1] (ValueError naming them); q_table must be a NumPy array
-    (TypeError), since the update happens in place.
+    discount must lie in [0, 1] (ValueError naming them); q_table must be a NumPy array of
+    floats (TypeError naming q_table), since the update happens in place: an integer table would
+    silently truncate the new value.
     """
     raise NotImplementedError("q_update: your code here (`kata hint q_learning`)")
 

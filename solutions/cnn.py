@@ -40,7 +40,8 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, dense_units=1024):
     """The classic CNN for images of shape `input_shape` = (height, width, channels):
 
     conv(32, 5×5, same, ReLU) → max-pool 2 → conv(64, 5×5, same, ReLU) → max-pool 2 → flatten →
-    Dense(dense_units, ReLU) → Dense(num_classes) → softmax. Output [B, num_classes].
+    Dense(dense_units, ReLU) → Dense(num_classes) → softmax, and no other layer (no Dropout, no
+    normalization). Output [B, num_classes].
 
     Height and width must be at least 4 (two poolings by 2 must leave something); they need not
     be multiples of 4. A bad `input_shape`, `num_classes` or `dense_units` is a ValueError

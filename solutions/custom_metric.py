@@ -10,8 +10,9 @@ its state, never a list of per-batch results: the accuracy of an epoch is
 not the mean of the per-batch accuracies (batches differ in size and in total weight).
 
 The state must live in variables the metric owns, created in `__init__` with
-`self.add_variable(shape=(), initializer="zeros", name=...)`: Keras runs `update_state` inside a
-compiled graph, where `self.total += ...` on a Python float would store a symbolic tensor rather
+`self.add_variable(shape=(), initializer="zeros", dtype=self.dtype, name=...)` (without `dtype`
+the variable is float32 even in a metric made with `dtype="float64"`). Keras runs `update_state`
+inside a compiled graph, where `self.total += ...` on a Python float would store a symbolic tensor rather
 than add anything; `variable.assign_add(...)` updates the variable in place.
 
 `result()` divides with `tf.math.divide_no_nan`, so before any update (and when every weight is
@@ -53,11 +54,14 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         """Create the state: a running weighted count of hits and a running total weight.
 
-        `**kwargs` (such as `dtype`) go to `keras.metrics.Metric`.
+        `**kwargs` (such as `dtype`) go to `keras.metrics.Metric`; the state and `result()` are in
+        the metric's dtype (float32 unless `dtype` says otherwise).
         """
         super().__init__(name=name, **kwargs)
-        self.hits = self.add_variable(shape=(), initializer="zeros", name="hits")
-        self.weight_total = self.add_variable(shape=(), initializer="zeros", name="weight_total")
+        self.hits = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype, name="hits")
+        self.weight_total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="weight_total"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add one batch: `y_true` [B] or [B, 1] class ids (any int or float dtype), `y_pred`

@@ -59,8 +59,9 @@ def make_dataset(x, y, batch_size, shuffle=True, seed=None, drop_remainder=False
     the global TensorFlow random stream is left alone (no `tf.random.set_seed`). One pass over the
     dataset is one epoch: no `.repeat()`.
 
-    Mismatched lengths of x and y, or `batch_size` < 1, are a ValueError naming the argument; a
-    `batch_size` that is not an int is a TypeError.
+    `x` and `y` may be NumPy arrays, tensors or (nested) Python lists. Mismatched lengths of x
+    and y, or `batch_size` < 1, are a ValueError naming the argument; a `batch_size` that is not
+    an int is a TypeError.
     """
     if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)):
         raise TypeError(f"batch_size must be an int, not {type(batch_size).__name__}")

@@ -16,6 +16,12 @@ A Dense layer computes `activation(inputs · kernel + bias)`. The product is tak
 axis of the inputs, so the same layer works on a batch of vectors [B, d], of sequences [B, T, d],
 or of images [B, H, W, d]: only the last axis changes, from d to `units`.
 
+A Dense layer works on each position of a sequence on its own, so it can let a *mask* pass:
+after `Embedding(mask_zero=True)` the padded steps of a sequence are masked, and layers further
+on (an LSTM, a pooling layer, the loss) skip them. Keras hands the mask on through a layer only
+if the layer says it may: `self.supports_masking = True` in `__init__` (keras.layers.Dense
+does this); without it Keras warns and the mask is lost.
+
 Two more methods make the layer a good citizen:
 
 - `compute_output_shape(input_shape)` tells Keras the output shape without running the layer.
@@ -50,7 +56,9 @@ class Dense(keras.layers.Layer):
         **kwargs: passed on to `keras.layers.Layer` (e.g. `name=`, `dtype=`).
 
     Weights, created in `build`: `kernel` of shape [input_dim, units] and (with `use_bias`)
-    `bias` of shape [units].
+    `bias` of shape [units]; as in keras.layers.Dense they are the attributes `layer.kernel` and
+    `layer.bias` (None without `use_bias`). A mask on the input passes through to the output
+    (`supports_masking`): a Dense after `Embedding(mask_zero=True)` keeps the mask.
     """
 
     def __init__(
@@ -67,9 +75,10 @@ class Dense(keras.layers.Layer):
         `units` must be a positive int (bool is not accepted); anything else is a ValueError
         naming `units`. The activation and initializers are resolved with
         `keras.activations.get` and `keras.initializers.get`, so names and objects both work.
+        `supports_masking = True` lets an input's mask pass through to the output.
         """
         if isinstance(units, bool) or not isinstance(units, int) or units <= 0:
-            raise ValueError(f"units must be a positive int, got {units!r}")
+            raise ValueError(f"units must be a positive integer, got {units!r}")
         super().__init__(**kwargs)
         self.units = int(units)
         self.activation = keras.activations.get(activation)
@@ -77,6 +86,7 @@ class Dense(keras.layers.Layer):
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
         self.input_spec = keras.layers.InputSpec(min_ndim=2)
+        self.supports_masking = True
 
     def build(self, input_shape):
         """Create `kernel` [input_dim, units] and, with `use_bias`, `bias` [units], where

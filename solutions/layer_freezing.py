@@ -91,8 +91,9 @@ def trainable_counts(model):
 def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):
     """A classifier made of `base` and a new head:
 
-        base (called with training=False) -> GlobalAveragePooling2D (Flatten when base's output is
-        not a 4-D feature map) -> Dense(256, ReLU) -> Dropout(dropout) -> Dense(num_classes, softmax)
+        base (called with training=False, as the Keras guide does) -> GlobalAveragePooling2D
+        (Flatten when base's output is not a 4-D feature map) -> Dense(256, ReLU) ->
+        Dropout(dropout) -> Dense(num_classes, softmax)
 
     The model's input has base's input shape and uses `base` itself (its weights, not a copy).
     With `freeze_base` the base is frozen (`base.trainable = False`): only the head trains, and no

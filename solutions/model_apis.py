@@ -56,7 +56,8 @@ def _check_hidden_units(hidden_units):
 
 def build_sequential_mlp(input_shape, hidden_units, num_classes):
     """The MLP with the Sequential API: Input → Flatten → ReLU Dense per entry of
-    `hidden_units` → Dense(num_classes) → softmax. Output shape [B, num_classes].
+    `hidden_units` → Dense(num_classes) → softmax, and no other layer (no Dropout, no
+    normalization). Output shape [B, num_classes].
 
     `input_shape` is the shape of one example (no batch axis), e.g. (28, 28). Non-positive
     sizes are ValueErrors naming the argument; `hidden_units` must be a list (TypeError

@@ -47,13 +47,16 @@ def q_update(q_table, state, action, reward, next_state, terminated, learning_ra
     target = reward if terminated else reward + discount · max(q_table[next_state]);
     Q ← Q + learning_rate · (target − Q). Only that one entry changes. `state` and `next_state`
     are ints or tuples (for a table of shape [*state_dims, n_actions]). learning_rate and
-    discount must lie in [0, 1] (ValueError naming them); q_table must be a NumPy array
-    (TypeError), since the update happens in place.
+    discount must lie in [0, 1] (ValueError naming them); q_table must be a NumPy array of
+    floats (TypeError naming q_table), since the update happens in place: an integer table would
+    silently truncate the new value.
     """
     if not isinstance(q_table, np.ndarray):
         raise TypeError(
             f"q_table must be a NumPy array (updated in place), not {type(q_table).__name__}"
         )
+    if not np.issubdtype(q_table.dtype, np.floating):
+        raise TypeError(f"q_table must hold floats, not {q_table.dtype} (it is updated in place)")
     learning_rate = _unit_interval(learning_rate, "learning_rate")
     discount = _unit_interval(discount, "discount")
     index = (*_index(state), int(action))

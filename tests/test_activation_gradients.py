@@ -83,13 +83,13 @@ def test_elementwise_grad_worked_examples(kata, name, x, expected):
 @pytest.mark.parametrize("name, closed_form, what", ELEMENTWISE, ids=ELEMENTWISE_IDS)
 @pytest.mark.parametrize(
     "value",
-    [3, [-1, 0, 2], [[0.5, -1.5]], np.arange(-2, 2)],
-    ids=["int", "ints", "nested", "int_array"],
+    [3, [-1, 0, 2], [[0.5, -1.5]], np.arange(-2, 2), [True, False]],
+    ids=["int", "ints", "nested", "int_array", "bools"],
 )
 def test_elementwise_grad_converts_python_and_integer_input_to_float32(
     kata, name, closed_form, what, value
 ):
-    """Python numbers, lists and integer arrays are tensor-like: the result is float32."""
+    """Python numbers, lists, integer arrays and bools are tensor-like: the result is float32."""
     call = call_str(name, value)
     result = getattr(kata, name)(value)
     expected = closed_form(np.asarray(value, dtype=np.float64))
@@ -165,6 +165,14 @@ def test_softmax_cross_entropy_grad_worked_example(kata):
     assert_close(two, [[-0.25, 0.25], [0.25, -0.25]], call=call, what="divided by the batch size 2")
 
 
+def test_softmax_cross_entropy_grad_accepts_whole_float_labels(kata):
+    """Labels 0.0 and 1.0 are the class ids 0 and 1 (Keras accepts them too)."""
+    call = call_str("softmax_cross_entropy_grad", [[0.0, 0.0], [0.0, 0.0]], [0.0, 1.0])
+    result = kata.softmax_cross_entropy_grad([[0.0, 0.0], [0.0, 0.0]], np.array([0.0, 1.0]))
+    assert_tensor(result, call=call, shape=(2, 2), dtype=tf.float32)
+    assert_close(result, [[-0.25, 0.25], [0.25, -0.25]], call=call)
+
+
 @pytest.mark.parametrize(
     "logits", [[[0, 0], [0, 0]], np.zeros((2, 2), np.int64)], ids=["int_lists", "int64_array"]
 )
@@ -195,13 +203,23 @@ def test_softmax_cross_entropy_grad_stays_finite_for_extreme_logits(kata, dtype)
         ("labels", [[0.0, 1.0, 2.0]], [3]),
         ("labels", [[0.0, 1.0], [2.0, 3.0]], [0, -1]),
         ("labels", [[0.0, 1.0], [2.0, 3.0]], [0, 1, 1]),
+        ("labels", [[0.0, 1.0, 2.0], [2.0, 3.0, 4.0]], [0, 3]),
+        ("labels", [[0.0, 1.0], [2.0, 3.0]], [0.5, 1.0]),
         ("logits", [0.0, 1.0, 2.0], [1]),
     ],
-    ids=["label_equal_to_C", "negative_label", "labels_longer_than_batch", "logits_not_2d"],
+    ids=[
+        "label_equal_to_C",
+        "negative_label",
+        "labels_longer_than_batch",
+        "one_label_equal_to_C",
+        "label_not_whole",
+        "logits_not_2d",
+    ],
 )
 def test_softmax_cross_entropy_grad_rejects_bad_input(kata, argument, logits, labels):
-    """A label outside [0, C), labels that are not [B], or logits that are not [B, C]: ValueError
-    naming the argument (TensorFlow would fail late, or silently return NaN)."""
+    """A label outside [0, C) or not a whole number, labels that are not [B], or logits that are
+    not [B, C]: ValueError naming the argument (TensorFlow would fail late, return NaN, or a cast
+    would silently truncate 0.5 to 0)."""
     assert_raises_naming(ValueError, argument, kata.softmax_cross_entropy_grad, logits, labels)
 
 

@@ -97,12 +97,108 @@ def test_intermediate_shapes_of_the_classic_cnn(kata):
         )
 
 
+def _pair(value) -> str:
+    return "x".join(str(v) for v in (value if isinstance(value, tuple | list) else (value, value)))
+
+
+def _activation_step(layer) -> list[str]:
+    name = getattr(layer.activation, "__name__", repr(layer.activation))
+    return [] if name == "linear" else [name]
+
+
+def _steps(model) -> list[str]:
+    """What the model's layers compute, in Keras's order (nested models opened): convolutions
+    and poolings with their settings, "flatten", dense layers, and activations as steps of their
+    own (a Dense's or Conv2D's activation, or an Activation / ReLU / Softmax layer); any other
+    layer by its class name."""
+    steps: list[str] = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):
+            steps += _steps(layer)
+        elif isinstance(layer, keras.layers.Conv2D):
+            steps.append(
+                f"conv({layer.filters}, {_pair(layer.kernel_size)}, {layer.padding}, "
+                f"stride {_pair(layer.strides)})"
+            )
+            steps += _activation_step(layer)
+        elif isinstance(layer, keras.layers.MaxPooling2D):  # either padding rounds odd sides
+            steps.append(f"maxpool({_pair(layer.pool_size)}, stride {_pair(layer.strides)})")
+        elif isinstance(layer, keras.layers.Flatten) or (
+            isinstance(layer, keras.layers.Reshape) and len(layer.target_shape) == 1
+        ):
+            steps.append("flatten")
+        elif isinstance(layer, keras.layers.Dense):
+            steps.append(f"dense({layer.units})")
+            steps += _activation_step(layer)
+        elif isinstance(layer, keras.layers.Activation):
+            steps += _activation_step(layer)
+        elif isinstance(layer, keras.layers.ReLU):
+            steps.append("relu")
+        elif isinstance(layer, keras.layers.Softmax):
+            steps.append("softmax")
+        else:
+            steps.append(type(layer).__name__)
+    return steps
+
+
+def test_holds_exactly_the_layers_the_docstring_lists(kata):
+    """conv(32, 5×5, same) → ReLU → max-pool 2 → conv(64, 5×5, same) → ReLU → max-pool 2 →
+    flatten → Dense(dense_units) → ReLU → Dense(num_classes) → softmax, and nothing else (no
+    Dropout, no normalization)."""
+    steps = _steps(kata.build_cnn((16, 16, 1), 10, 32))
+    pool = "maxpool(2x2, stride 2x2)"
+    expected = [
+        "conv(32, 5x5, same, stride 1x1)",
+        "relu",
+        pool,
+        "conv(64, 5x5, same, stride 1x1)",
+        "relu",
+        pool,
+        "flatten",
+        "dense(32)",
+        "relu",
+        "dense(10)",
+        "softmax",
+    ]
+    if steps != expected:
+        raise AssertionError(
+            "build_cnn((16, 16, 1), 10, 32) computes\n  "
+            + "\n  → ".join(steps)
+            + "\nthe docstring lists\n  "
+            + "\n  → ".join(expected)
+        )
+
+
+def test_computes_the_same_in_training_and_inference(kata):
+    """Nothing random or batch-dependent: model(x, training=True) equals model(x) (a Dropout or
+    a BatchNormalization the docstring does not list would change it)."""
+    model = kata.build_cnn((12, 12, 1), 4, 16)
+    x = np.random.default_rng(3).normal(size=(4, 12, 12, 1)).astype("float32")
+    assert_close(
+        model(x, training=True),
+        model(x, training=False),
+        call="build_cnn((12, 12, 1), 4, 16)(x, training=True)",
+        rtol=1e-6,
+        atol=1e-6,
+        what="the same model in inference mode",
+    )
+
+
 def test_default_model_holds_3_274_634_parameters(kata):
-    """With the defaults the model holds 3,274,634 parameters, as Keras's own layers do.
+    """With the defaults (28×28×1 inputs) the model holds 3,274,634 parameters, as Keras's own
+    layers do.
 
     832 + 51,264 + 3,212,288 + 10,250.
     """
-    count = kata.build_cnn().count_params()
+    model = kata.build_cnn()
+    input_shape = tuple(model.inputs[0].shape) if getattr(model, "inputs", None) else None
+    if input_shape != (None, 28, 28, 1):
+        raise AssertionError(
+            f"build_cnn() takes inputs of shape {input_shape}; expected (None, 28, 28, 1)"
+        )
+    count = model.count_params()
     reference = _reference_cnn((28, 28, 1), 10, 1024).count_params()
     for expected, what in ((3_274_634, "the classic count"), (reference, "Keras's own layers")):
         if count != expected:
@@ -233,10 +329,21 @@ def test_fits_64_synthetic_examples_perfectly(kata):
         ({"dense_units": 2.5}, "dense_units"),
         ({"input_shape": (28, 28)}, "input_shape"),
         ({"input_shape": (28, 0, 1)}, "input_shape"),
+        ({"input_shape": (3, 8, 1)}, "input_shape"),
+        ({"input_shape": (8, 3, 1)}, "input_shape"),
     ],
-    ids=["zero_classes", "negative_units", "float_units", "rank_2_shape", "zero_side"],
+    ids=[
+        "zero_classes",
+        "negative_units",
+        "float_units",
+        "rank_2_shape",
+        "zero_side",
+        "height_3",
+        "width_3",
+    ],
 )
 def test_rejects_bad_arguments(kata, kwargs, argument):
-    """A bad size or an input_shape that is not (height, width, channels) is a ValueError naming it."""
+    """A bad size, or an input_shape that is not (height, width, channels) with sides of at least
+    4 (two 2×2 poolings must leave something), is a ValueError naming it."""
     args = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     assert_raises_naming(ValueError, argument, kata.build_cnn, **kwargs, call=f"build_cnn({args})")

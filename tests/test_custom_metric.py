@@ -105,6 +105,37 @@ def test_state_lives_in_variables_created_in_init(kata):
     check_state_variables(kata.SparseCategoricalAccuracy(), KERAS_Y_TRUE, KERAS_Y_PRED)
 
 
+def test_a_float64_metric_keeps_float64_throughout(kata):
+    """SparseCategoricalAccuracy(dtype="float64") keeps its state and result in float64: float64
+    weights are not rounded to float32, nor are float64 scores 1e-12 apart (Keras's metric)."""
+    y_true = np.array([1, 0, 1, 1])
+    y_pred = np.array([[1.0, 1.0 + 1e-12], [0.3, 0.2], [0.5, 0.4], [0.1, 0.9]])
+    weights = np.array([0.1, 0.2, 0.3, 0.7])
+    call = call_str(
+        "SparseCategoricalAccuracy(dtype='float64').update_state",
+        y_true,
+        y_pred,
+        sample_weight=weights,
+    )
+    metric = kata.SparseCategoricalAccuracy(dtype="float64")
+    metric.update_state(y_true, y_pred, sample_weight=weights)
+    result = metric.result()
+    assert np.asarray(result).dtype == np.float64, (
+        f"{call}; result() has dtype {np.asarray(result).dtype}; expected float64 (create the "
+        "state with add_variable(..., dtype=self.dtype) and cast to self.dtype)"
+    )
+    reference = keras.metrics.SparseCategoricalAccuracy(dtype="float64")
+    reference.update_state(y_true, y_pred, sample_weight=weights)
+    assert_close(
+        result,
+        reference.result(),
+        call=call + "; result()",
+        rtol=1e-13,
+        atol=1e-13,
+        what="keras.metrics.SparseCategoricalAccuracy(dtype='float64')",
+    )
+
+
 def test_default_and_custom_names(kata):
     """The name defaults to "sparse_categorical_accuracy"; name= is passed to the base class."""
     assert kata.SparseCategoricalAccuracy().name == "sparse_categorical_accuracy", (
@@ -159,7 +190,9 @@ def test_model_with_the_metric_saves_to_a_keras_file_and_loads_back(kata, tmp_pa
 
 
 KERAS_ACCURACY_TESTS = ("keras.src.metrics.accuracy_metrics_test", "SparseCategoricalAccuracyTest")
-KERAS_ACCURACY_SKIPS = {
+# Keras cases outside the kata's contract, left out of the run (not skipped), with the reason.
+# Keras's cases outside the kata's contract: left out of the run (not skipped), with why.
+KERAS_ACCURACY_OUT_OF_SCOPE = {
     "test_reshape_matches": "rank-3 predictions [1, 2, 3] are outside the contract (y_pred is [B, C])",
     "test_config": (
         "counts Keras's two state variables, a layout the contract leaves open; name, dtype and "
@@ -168,7 +201,9 @@ KERAS_ACCURACY_SKIPS = {
 }
 
 
-@pytest.mark.parametrize("method", keras_test_cases(*KERAS_ACCURACY_TESTS))
+@pytest.mark.parametrize(
+    "method", keras_test_cases(*KERAS_ACCURACY_TESTS, exclude=KERAS_ACCURACY_OUT_OF_SCOPE)
+)
 def test_keras_own_sparse_categorical_accuracy_tests_pass(kata, method):
     """Keras's own SparseCategoricalAccuracyTest (keras/src/metrics/accuracy_metrics_test.py)
     passes with the kata's SparseCategoricalAccuracy in place of Keras's."""
@@ -178,7 +213,6 @@ def test_keras_own_sparse_categorical_accuracy_tests_pass(kata, method):
         method,
         module_global="accuracy_metrics",
         swap={"SparseCategoricalAccuracy": kata.SparseCategoricalAccuracy},
-        skip=KERAS_ACCURACY_SKIPS,
     )
 
 

@@ -46,6 +46,9 @@ def test_preprocess_worked_example(kata):
     assert_close(image, [0.0, 0.2, 1.0], call=call + " -> image", rtol=0, atol=PIXEL_ATOL)
     assert float(image[0]) == 0.0 and float(image[2]) == 1.0, f"{call} returned {image.numpy()}"
     assert_tensor(label, call=call + " -> label", shape=(), dtype=tf.int32)
+    big = 2**24 + 1  # the first integer float32 cannot hold: a detour through float32 rounds it
+    _, label = kata.preprocess(np.array([0], np.uint8), np.int64(big))
+    assert int(label) == big, f"preprocess(uint8 [0], int64 {big}) gave label {int(label)}"
 
 
 def test_preprocess_works_inside_dataset_map(kata):
@@ -264,6 +267,22 @@ def test_leaves_the_callers_arrays_and_the_global_random_stream_untouched(kata):
     assert np.array_equal(first, expected[0]) and np.array_equal(second, expected[1]), (
         f"{call} changed the global TF random stream (tf.random.uniform after it gave {second}, "
         f"expected {expected[1]}): pass seed= to Dataset.shuffle instead of tf.random.set_seed"
+    )
+
+
+@pytest.mark.parametrize("kind", ["python_lists", "tensors"])
+def test_accepts_python_lists_and_tensors(kata, kind):
+    """x and y as nested Python lists or as tensors give the same epoch as NumPy arrays."""
+    x, y = _examples(7)
+    if kind == "python_lists":
+        given_x, given_y = x.tolist(), y.tolist()
+    else:
+        given_x, given_y = tf.constant(x), tf.constant(y)
+    call = f"make_dataset(<x, y as {kind}>, 3, shuffle=True, seed=2)"
+    dataset = kata.make_dataset(given_x, given_y, 3, shuffle=True, seed=2)
+    labels, _ = _epoch(dataset, x, call)
+    assert sorted(labels) == list(range(len(x))), (
+        f"{call} yielded labels {labels}; expected each of 0..{len(x) - 1} once"
     )
 
 

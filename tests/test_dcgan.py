@@ -106,7 +106,124 @@ def test_generator_upsamples_with_transposed_convolutions_or_upsampling(kata, de
     )
 
 
+def _activation_name(layer):
+    return getattr(getattr(layer, "activation", None), "__name__", "linear")
+
+
+def generator_outline(model):
+    """The generator's layers as a short list: UpSampling2D(2) + Conv2D(f) and
+    Conv2DTranspose(f, strides 2) both read "Up(f)", a stride-1 (transposed) convolution "Conv(f)";
+    a layer's own activation, or an Activation layer after it, is shown as a layer of its own
+    (tanh is attached to the layer it follows); Reshape and InputLayer are left out."""
+    outline = []
+    pending_upsampling = False
+    for layer in all_layers(model):
+        name = type(layer).__name__
+        if isinstance(layer, (keras.Model, keras.layers.InputLayer, keras.layers.Reshape)):
+            continue
+        if isinstance(layer, keras.layers.UpSampling2D):
+            pending_upsampling = True
+            continue
+        activation = _activation_name(layer)
+        if isinstance(layer, keras.layers.Dense):
+            outline.append(f"Dense({layer.units}{'' if layer.use_bias else ', no bias'})")
+        elif isinstance(layer, (keras.layers.Conv2D, keras.layers.Conv2DTranspose)):
+            upsamples = pending_upsampling or (
+                isinstance(layer, keras.layers.Conv2DTranspose) and tuple(layer.strides) == (2, 2)
+            )
+            size = "x".join(str(k) for k in layer.kernel_size)
+            outline.append(f"{'Up' if upsamples else 'Conv'}({layer.filters}, {size})")
+            pending_upsampling = False
+        elif isinstance(layer, keras.layers.BatchNormalization):
+            outline.append("BatchNorm")
+        elif isinstance(layer, keras.layers.LeakyReLU):
+            outline.append("LeakyReLU")
+        elif isinstance(layer, keras.layers.Activation):
+            outline.append({"leaky_relu": "LeakyReLU"}.get(activation, activation))
+            activation = "linear"
+        else:
+            outline.append(name)
+        if activation == "leaky_relu":
+            outline.append("LeakyReLU")
+        elif activation != "linear":
+            outline.append(activation)
+    merged = []
+    for item in outline:  # "tanh" after a layer belongs to it
+        if item == "tanh" and merged:
+            merged[-1] = merged[-1][:-1] + ", tanh)"
+        else:
+            merged.append(item)
+    return merged
+
+
+GENERATOR_OUTLINE = [
+    "Dense(12544, no bias)", "BatchNorm", "LeakyReLU",
+    "Conv(128, 5x5)", "BatchNorm", "LeakyReLU",
+    "Up(64, 5x5)", "BatchNorm", "LeakyReLU",
+    "Up(1, 5x5, tanh)",
+]  # fmt: skip
+
+
+def test_generator_has_the_layers_the_docstring_lists(kata):
+    """Dense(7·7·256, no bias) -> BatchNorm -> LeakyReLU -> (Reshape) -> 128 5×5 filters ->
+    BatchNorm -> LeakyReLU -> upsample to 64 5×5 filters -> BatchNorm -> LeakyReLU -> upsample to
+    one 5×5 filter with tanh, and no other layer (an upsampling is Conv2DTranspose(strides=2) or
+    UpSampling2D + Conv2D)."""
+    got = generator_outline(kata.build_generator())  # its own: not the cached default_generator
+    assert got == GENERATOR_OUTLINE, (
+        f"build_generator()'s layers read {got}; expected {GENERATOR_OUTLINE} (BatchNorm and "
+        "LeakyReLU after every layer but the last, tanh at the end, nothing else)"
+    )
+
+
 # ------------------------------------------------------------------ build_discriminator
+
+
+def discriminator_outline(model):
+    """The discriminator's layers as a short list: convolutions as Conv(filters, kernel, /stride),
+    activations (own or as layers) as layers of their own; InputLayer left out."""
+    outline = []
+    for layer in all_layers(model):
+        if isinstance(layer, (keras.Model, keras.layers.InputLayer)):
+            continue
+        activation = _activation_name(layer)
+        if isinstance(layer, keras.layers.Conv2D):
+            size = "x".join(str(k) for k in layer.kernel_size)
+            outline.append(f"Conv({layer.filters}, {size}, /{layer.strides[0]})")
+        elif isinstance(layer, keras.layers.Dense):
+            outline.append(f"Dense({layer.units})")
+        elif isinstance(layer, keras.layers.Dropout):
+            outline.append(f"Dropout({layer.rate})")
+        elif isinstance(layer, keras.layers.Activation):
+            outline.append({"leaky_relu": "LeakyReLU"}.get(activation, activation))
+            activation = "linear"
+        else:
+            outline.append(type(layer).__name__)
+        if activation != "linear":
+            outline.append({"leaky_relu": "LeakyReLU"}.get(activation, activation))
+    return outline
+
+
+DISCRIMINATOR_OUTLINE = [
+    "Conv(64, 5x5, /2)", "LeakyReLU", "Dropout(0.3)",
+    "Conv(128, 5x5, /2)", "LeakyReLU", "Dropout(0.3)",
+    "Flatten", "Dense(1)",
+]  # fmt: skip
+
+
+def test_discriminator_has_the_layers_the_docstring_lists(kata):
+    """Conv2D(64, 5, strides 2) -> LeakyReLU -> Dropout(0.3) -> Conv2D(128, 5, strides 2) ->
+    LeakyReLU -> Dropout(0.3) -> Flatten -> Dense(1) (no activation), nothing else, and by default
+    it reads 28×28×1 images."""
+    model = kata.build_discriminator()
+    got = discriminator_outline(model)
+    assert got == DISCRIMINATOR_OUTLINE, (
+        f"build_discriminator()'s layers read {got}; expected {DISCRIMINATOR_OUTLINE}"
+    )
+    shape = tuple(model.inputs[0].shape[1:])
+    assert shape == (28, 28, 1), (
+        f"build_discriminator() reads images of shape {shape}; expected (28, 28, 1)"
+    )
 
 
 @pytest.mark.parametrize(

@@ -269,9 +269,46 @@ def test_discretize_state_on_cartpole_with_caller_bounds(kata):
         ("bounds", [0.0, 1.0], [(-1.0, 1.0), (2.0, 0.0)], [3, 3]),
         ("n_bins", [0.0, 1.0], [(-1.0, 1.0), (0.0, 2.0)], [3, 0]),
         ("obs", [[0.0, 1.0]], [(-1.0, 1.0), (0.0, 2.0)], [3, 3]),
+        ("obs", [0.0, math.nan], [(-1.0, 1.0), (0.0, 2.0)], [3, 3]),
     ],
-    ids=["too_few_bounds", "too_few_n_bins", "reversed_pair", "zero_bins", "obs_2d"],
+    ids=["too_few_bounds", "too_few_n_bins", "reversed_pair", "zero_bins", "obs_2d", "obs_nan"],
 )
 def test_discretize_state_rejects_mismatched_arguments(kata, argument, obs, bounds, n_bins):
-    """Lengths that do not match, a reversed pair, zero bins or a 2-D obs: ValueError naming it."""
+    """Lengths that do not match, a reversed pair, zero bins, a 2-D obs or an obs holding NaN:
+    ValueError naming it."""
     assert_raises_naming(ValueError, argument, kata.discretize_state, obs, bounds, n_bins)
+
+
+def test_discretize_state_accepts_numpy_arguments(kata):
+    """A float32 observation array, bounds as a NumPy array [d, 2] and n_bins as a NumPy int array
+    give the same tuple of ints as the same numbers in Python lists."""
+    obs = [0.0, 2.0, 0.1, 0.0]
+    bounds = [(-4.8, 4.8), (-0.5, 0.5), (-0.42, 0.42), (-0.9, 0.9)]
+    n_bins = [1, 1, 6, 3]
+    expected = kata.discretize_state(obs, bounds, n_bins)
+    got = kata.discretize_state(
+        np.array(obs, np.float32), np.array(bounds), np.array(n_bins, np.int64)
+    )
+    call = "discretize_state(float32 obs, bounds array [4, 2], int64 n_bins array)"
+    assert isinstance(got, tuple), f"{call} returned {type(got).__name__} {got!r}; expected a tuple"
+    for i, value in enumerate(got):
+        _assert_bin(value, f"{call}[{i}]")
+    assert got == expected, f"{call} returned {got}; with Python lists it is {expected}"
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((3, 0, 10, 11), 3),
+        ((np.float32(0.3), np.float64(-1.0), 1, np.int64(5)), 3),
+        ((np.array(7.0), -10, 10, np.int32(5)), 3),
+    ],
+    ids=["python_ints", "numpy_scalars", "zero_d_array"],
+)
+def test_discretize_accepts_ints_and_numpy_numbers(kata, args, expected):
+    """Integer values and bounds, NumPy scalars and 0-d arrays work like Python floats, and an
+    n_bins given as a NumPy integer is an int."""
+    call = call_str("discretize", *args)
+    result = kata.discretize(*args)
+    _assert_bin(result, call)
+    assert result == expected, f"{call} returned {result}; expected {expected}"

@@ -5,6 +5,8 @@ the test process. So the training runs once, in a fresh interpreter (kata_testin
 which calls train_mirrored and then trains the same models on one device with the test's own
 loop; the tests compare the two. The argument checks run in this process."""
 
+import inspect
+
 import keras
 import numpy as np
 import pytest
@@ -227,8 +229,9 @@ X, Y = np.zeros((8, 2), np.float32), np.zeros((8, 1), np.float32)
         ("epochs", dict(epochs=0)),
         ("num_replicas", dict(num_replicas=0)),
         ("y", dict(y=np.zeros((7, 1), np.float32))),
+        ("y", dict(x=np.zeros((0, 2), np.float32), y=np.zeros((0, 1), np.float32))),
     ],
-    ids=["batch_0", "batch_float", "epochs_0", "replicas_0", "y_length"],
+    ids=["batch_0", "batch_float", "epochs_0", "replicas_0", "y_length", "no_examples"],
 )
 def test_train_mirrored_rejects_bad_arguments(kata, argument, kwargs):
     """Non-positive sizes and mismatched x, y are a ValueError naming the argument, raised before
@@ -251,15 +254,45 @@ def test_train_mirrored_rejects_a_build_model_that_is_not_callable(kata):
     assert_raises_naming(TypeError, "build_model", kata.train_mirrored, "mlp", X, Y, 4, 1)
 
 
-def test_train_mirrored_refuses_when_tensorflow_already_runs_with_too_few_devices(kata):
+def test_train_mirrored_defaults_to_two_replicas(kata):
+    """num_replicas defaults to 2, as the contract's signature says: in this process, which runs
+    TensorFlow on one logical CPU, a call without num_replicas is refused, naming num_replicas."""
+    default = inspect.signature(kata.train_mirrored).parameters["num_replicas"].default
+    assert default == 2, f"train_mirrored's num_replicas defaults to {default!r}; expected 2"
+    if len(tf.config.list_logical_devices("CPU")) >= 2:
+        pytest.skip("this process already has several logical CPUs")
+    try:
+        result = kata.train_mirrored(tiny_model, X, Y, 4, 1)
+    except NotImplementedError:
+        raise
+    except (RuntimeError, ValueError) as exc:
+        assert "num_replicas" in str(exc), (
+            f"train_mirrored(..) with 1 logical CPU running raised {type(exc).__name__}({exc}); "
+            "its message should name num_replicas"
+        )
+    else:
+        raise AssertionError(
+            f"train_mirrored(..) with 1 logical CPU running returned {result!r}; expected an "
+            "error naming num_replicas (the default is 2 replicas)"
+        )
+
+
+@pytest.mark.parametrize("examples", [8, 1], ids=["8_examples", "1_example"])
+def test_train_mirrored_refuses_when_tensorflow_already_runs_with_too_few_devices(kata, examples):
     """In a process where TensorFlow already runs with k logical CPUs, asking for k + 1 replicas
-    cannot be honoured: an error naming num_replicas, not silent training on fewer devices."""
+    cannot be honoured: an error naming num_replicas, not silent training on fewer devices (one
+    example is a valid data set: the error is about the devices)."""
     running = len(tf.config.list_logical_devices("CPU"))  # this starts the runtime if needed
-    call = f"train_mirrored(.., num_replicas={running + 1}) with {running} logical CPU(s) running"
+    call = (
+        f"train_mirrored(<{examples} example(s)>, .., num_replicas={running + 1}) with {running} "
+        "logical CPU(s) running"
+    )
     # Not assert_raises_naming: NotImplementedError is a RuntimeError, and an untouched stub must
     # fail here with its usual message, not pass as "raised a RuntimeError".
     try:
-        result = kata.train_mirrored(tiny_model, X, Y, 4, 1, num_replicas=running + 1)
+        result = kata.train_mirrored(
+            tiny_model, X[:examples], Y[:examples], 4, 1, num_replicas=running + 1
+        )
     except NotImplementedError:
         raise
     except (RuntimeError, ValueError) as exc:

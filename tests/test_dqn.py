@@ -177,6 +177,44 @@ def _dense_layers(model):
     return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
 
 
+def _leaf_layers(model):
+    """The layers of `model`, nested models opened, InputLayers left out."""
+    found = []
+    for layer in model.layers:
+        if isinstance(layer, keras.Model):
+            found += _leaf_layers(layer)
+        elif not isinstance(layer, keras.layers.InputLayer):
+            found.append(layer)
+    return found
+
+
+def _describe(layer):
+    if isinstance(layer, keras.layers.Dense):
+        return f"Dense({layer.units}, {getattr(layer.activation, '__name__', layer.activation)})"
+    return type(layer).__name__
+
+
+@pytest.mark.parametrize("state_dim, num_actions", [(4, 2), (3, 5)])
+def test_build_q_network_has_exactly_the_three_dense_layers(kata, state_dim, num_actions):
+    """The network's layers (nested models opened) are Dense(24, relu), Dense(24, relu),
+    Dense(num_actions, linear) and nothing else: no Dropout, normalization or extra layer."""
+    model = kata.build_q_network(state_dim, num_actions)
+    got = []
+    for layer in _leaf_layers(model):
+        is_relu = isinstance(layer, keras.layers.ReLU) or (
+            isinstance(layer, keras.layers.Activation)
+            and getattr(layer.activation, "__name__", "") == "relu"
+        )
+        if is_relu and got and got[-1].endswith(", linear)"):  # Dense then a ReLU layer: the same
+            got[-1] = got[-1].replace(", linear)", ", relu)")
+        else:
+            got.append(_describe(layer))
+    expected = ["Dense(24, relu)", "Dense(24, relu)", f"Dense({num_actions}, linear)"]
+    assert got == expected, (
+        f"build_q_network({state_dim}, {num_actions}) has the layers {got}; expected {expected}"
+    )
+
+
 @pytest.mark.parametrize("state_dim, num_actions", [(4, 2), (1, 1), (8, 5)])
 def test_build_q_network_is_dense24_dense24_linear(kata, state_dim, num_actions):
     """Three Dense layers, 24 → 24 → num_actions, already built, with the parameter count of that
@@ -289,15 +327,73 @@ def test_td_targets_worked_example_and_terminal_transitions(kata):
         ("dones", (np.zeros(2), np.zeros((2, 2)), np.zeros(3), 0.9)),
         ("next_q_values", (np.zeros(2), np.zeros(2), np.zeros(2), 0.9)),
         ("discount", (np.zeros(2), np.zeros((2, 2)), np.zeros(2), 1.5)),
+        ("discount", (np.zeros(2), np.zeros((2, 2)), np.zeros(2), -0.5)),
     ],
-    ids=["rewards_length", "dones_length", "next_q_1d", "discount_above_1"],
+    ids=["rewards_length", "dones_length", "next_q_1d", "discount_above_1", "discount_negative"],
 )
 def test_td_targets_rejects_bad_arguments(kata, argument, args):
     """Mismatched shapes or a discount outside [0, 1]: ValueError naming the argument."""
     assert_raises_naming(ValueError, argument, kata.td_targets, *args)
 
 
+def test_td_targets_mixed_and_integer_inputs(kata):
+    """Inputs are cast to next_q_values' float dtype: float64 rewards (0.1, not a float32 number)
+    with float64 Q-values stay exact in float64; float64 rewards and dones with float32 Q-values
+    give float32; integer Q-values give float32; discount 1 (no discounting) is allowed."""
+    rewards, dones = np.array([0.1, -0.3]), np.array([0.0, 1.0])
+    next_q = np.array([[1.0, 2.0], [3.0, 0.0]])
+    exact = rewards + 1.0 * next_q.max(axis=1) * (1 - dones)
+    for q, dtype in ((next_q, tf.float64), (next_q.astype(np.float32), tf.float32)):
+        call = f"td_targets(float64 [0.1, -0.3], {dtype.name} [[1, 2], [3, 0]], [0, 1], 1.0)"
+        result = kata.td_targets(rewards, q, dones, 1.0)
+        assert_tensor(result, call=call, shape=(2,), dtype=dtype)
+        tol = 1e-15 if dtype == tf.float64 else 1e-7
+        assert_close(result, exact, call=call, rtol=tol, atol=tol, what="r + max Q(s')·(1 − done)")
+    call = "td_targets([1, 1], int [[1, 2], [3, 0]], [0, 1], 0.5)"
+    result = kata.td_targets([1, 1], np.array([[1, 2], [3, 0]]), [0, 1], 0.5)
+    assert_tensor(result, call=call, shape=(2,), dtype=tf.float32)
+    assert_close(result, [2.0, 1.0], call=call)
+
+
 # ------------------------------------------------------------------ dqn_train_step
+
+
+class TrainingProbe(keras.layers.Layer):
+    """An identity layer that records the `training` flag of every call (through the list's
+    append method: Keras would wrap a list stored on a layer into a tracked copy)."""
+
+    def __init__(self, seen, **kwargs):
+        super().__init__(**kwargs)
+        self._record = seen.append
+
+    def call(self, inputs, training=None):
+        self._record(training)
+        return inputs
+
+
+def test_dqn_train_step_calls_the_networks_in_the_right_mode(kata):
+    """The Q-network is called with training=True (its Dropout or BatchNorm behave as in
+    training); the target network computes constants, in inference mode (training False or
+    unset)."""
+    seen = {"q_network": [], "target_network": []}
+    nets = {}
+    for name in seen:
+        nets[name] = keras.Sequential(
+            [keras.Input((4,)), TrainingProbe(seen[name]), keras.layers.Dense(3)]
+        )
+        seen[name].clear()  # building the Sequential called the probe symbolically
+    batch = _batch(seed=2)
+    kata.dqn_train_step(
+        nets["q_network"], keras.optimizers.SGD(0.01), batch, 0.9, nets["target_network"]
+    )
+    q_flags, target_flags = seen["q_network"], seen["target_network"]
+    assert q_flags and all(flag is True for flag in q_flags), (
+        f"dqn_train_step called q_network with training={q_flags}; expected training=True"
+    )
+    assert target_flags and not any(target_flags), (
+        f"dqn_train_step called target_network with training={target_flags}; expected inference "
+        "mode (training=False)"
+    )
 
 
 def _network(seed, num_actions=3):

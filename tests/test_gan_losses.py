@@ -114,6 +114,36 @@ def test_discriminator_loss_is_finite_with_finite_gradients_at_huge_logits(kata,
     assert_close(d_fake, np.full((3, 1), (1.0 - sigmoid) / 3), call=call + " -> d/d fake")
 
 
+def test_discriminator_loss_casts_fake_logits_to_the_dtype_of_the_real_ones(kata):
+    """Fake logits in another float dtype (float64 against float32 real logits) are cast to the
+    real logits' dtype: the loss is float32 and equals the closed form."""
+    real = np.array([[1.5], [-0.5]], np.float32)
+    fake = np.array([[0.25], [-2.0], [3.0]], np.float64)
+    call = "discriminator_loss(float32 real[2, 1], float64 fake[3, 1])"
+    result = kata.discriminator_loss(tf.constant(real), tf.constant(fake))
+    assert_tensor(result, call=call, shape=(), dtype=tf.float32)
+    expected = bce_closed_form(real.astype(np.float64), 1.0) + bce_closed_form(fake, 0.0)
+    assert_close(result, expected, call=call, rtol=1e-6, what="closed form")
+
+
+def test_losses_keep_float16_and_stay_finite_at_its_extremes(kata):
+    """float16 logits give float16 losses, finite even at ±6e4 (float16's largest values), equal
+    to the float64 closed form to float16 precision, with asymmetric labels (0.9 and 0.2)."""
+    real = np.array([[6e4], [-6e4], [3.0]], np.float16)
+    fake = np.array([[-6e4], [6e4]], np.float16)
+    call = "discriminator_loss(float16 [6e4, -6e4, 3], float16 [-6e4, 6e4], 0.9, 0.2)"
+    d_loss = kata.discriminator_loss(tf.constant(real), tf.constant(fake), 0.9, 0.2)
+    assert_tensor(d_loss, call=call, shape=(), dtype=tf.float16)
+    x64 = real.astype(np.float64), fake.astype(np.float64)
+    expected = bce_closed_form(x64[0], 0.9) + bce_closed_form(x64[1], 0.2)
+    # float16 keeps ~3 significant digits: 2e-3 relative is a few roundings.
+    assert_close(d_loss, expected, call=call, rtol=2e-3, atol=0, what="float64 closed form")
+    g_loss = kata.generator_loss(tf.constant(fake))
+    call = "generator_loss(float16 [-6e4, 6e4])"
+    assert_tensor(g_loss, call=call, shape=(), dtype=tf.float16)
+    assert_close(g_loss, bce_closed_form(x64[1], 1.0), call=call, rtol=2e-3, atol=0)
+
+
 @given(real_label=labels, fake_label=labels, data=st.data())
 def test_discriminator_loss_gradient_is_sigmoid_minus_label_over_n(
     kata, real_label, fake_label, data
@@ -417,6 +447,43 @@ def test_gan_train_step_moves_only_discriminator_then_only_generator(kata):
         )
         assert all(_moved(before[owner], after[owner])), (
             f"{tag}'s update left some {owner} weight unchanged"
+        )
+
+
+class TrainingProbe(keras.layers.Layer):
+    """An identity layer that records the `training` flag of every call. (It keeps the list's
+    append method: Keras would wrap a list stored on a layer into a tracked copy.)"""
+
+    def __init__(self, seen, **kwargs):
+        super().__init__(**kwargs)
+        self._record = seen.append
+
+    def call(self, inputs, training=None):
+        self._record(training)
+        return inputs
+
+
+def test_gan_train_step_calls_both_models_in_training_mode(kata):
+    """Every call of the generator and the discriminator in the step has training=True (Dropout
+    and BatchNormalization behave differently in training): a probe layer in each records it."""
+    seen = {"generator": [], "discriminator": []}
+    generator, discriminator = tiny_gan()
+    generator = keras.Sequential(
+        [keras.Input((NOISE_DIM,)), TrainingProbe(seen["generator"]), *generator.layers]
+    )
+    discriminator = keras.Sequential(
+        [keras.Input((DATA_DIM,)), TrainingProbe(seen["discriminator"]), *discriminator.layers]
+    )
+    for flags in seen.values():
+        flags.clear()  # building the Sequentials called the probes symbolically
+    real, noise = gan_batch()
+    kata.gan_train_step(
+        generator, discriminator, keras.optimizers.SGD(), keras.optimizers.SGD(), real, noise
+    )
+    for name, flags in seen.items():
+        assert flags and all(flag is True for flag in flags), (
+            f"gan_train_step called the {name} with training={flags}; expected training=True "
+            "every time"
         )
 
 

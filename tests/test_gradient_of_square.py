@@ -39,11 +39,17 @@ def test_square_grad_worked_example(kata):
 
 @pytest.mark.parametrize(
     "value, shape",
-    [(2, ()), ([1, -2, 3], (3,)), ([[0.5, 1.5]], (1, 2)), (np.arange(4, dtype=np.int64), (4,))],
-    ids=["int", "list_of_ints", "nested_list", "int64_array"],
+    [
+        (2, ()),
+        ([1, -2, 3], (3,)),
+        ([[0.5, 1.5]], (1, 2)),
+        (np.arange(4, dtype=np.int64), (4,)),
+        ([True, False], (2,)),
+    ],
+    ids=["int", "list_of_ints", "nested_list", "int64_array", "bools"],
 )
 def test_square_grad_converts_python_and_integer_input_to_float32(kata, value, shape):
-    """Python numbers, lists and integer arrays are tensor-like: the result is float32."""
+    """Python numbers, lists, integer arrays and bools are tensor-like: the result is float32."""
     call = call_str("square_grad", value)
     result = kata.square_grad(value)
     assert_tensor(result, call=call, shape=shape, dtype=tf.float32)
@@ -182,10 +188,10 @@ def test_linear_loss_grads_worked_example(kata):
 
 
 def test_linear_loss_grads_casts_everything_to_X_dtype(kata):
-    """y, w and b are cast to X's float dtype: float32 X with float64 y, int w and int b gives
-    float32 results (here the worked example's numbers)."""
-    X = np.array([[1.0], [2.0]], np.float32)
-    y = np.array([[1.0], [3.0]], np.float64)
+    """y, w and b are cast to X's float dtype: float64 X with float32 y, int w and int b gives
+    float64 results (here the worked example's numbers)."""
+    X = np.array([[1.0], [2.0]], np.float64)
+    y = np.array([[1.0], [3.0]], np.float32)
     call = call_str("linear_loss_grads", X, y, [[1]], 0)
     loss, dw, db = kata.linear_loss_grads(X, y, [[1]], 0)
     for name, value, shape, want in (
@@ -193,7 +199,7 @@ def test_linear_loss_grads_casts_everything_to_X_dtype(kata):
         ("dw", dw, (1, 1), [[-2.0]]),
         ("db", db, (), -1.0),
     ):
-        assert_tensor(value, call=f"{call} -> {name}", shape=shape, dtype=tf.float32)
+        assert_tensor(value, call=f"{call} -> {name}", shape=shape, dtype=tf.float64)
         assert_close(value, want, call=f"{call} -> {name}")
 
 

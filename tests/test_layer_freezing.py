@@ -314,6 +314,9 @@ def describe_layer(layer):
     return name
 
 
+POOLING = ("GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten")
+
+
 def head_layers(model, base):
     """The layers of `model` outside `base`, nested models opened (depth first), in order."""
     found = []
@@ -327,8 +330,8 @@ def head_layers(model, base):
 @pytest.mark.parametrize("dropout", [0.5, 0.2])
 def test_transfer_model_head(kata, pretrained_base, dropout):
     """The head (its layers may sit directly in the model or in a nested model) is, in order:
-    GlobalAveragePooling2D (the base's output is a 4-D feature map), Dense(256, ReLU),
-    Dropout(dropout), Dense(num_classes, softmax), and nothing else."""
+    global pooling or Flatten, Dense(256, ReLU), Dropout(dropout), Dense(num_classes, softmax),
+    and nothing else."""
     model = kata.build_transfer_model(pretrained_base, 4, dropout=dropout)
     head = [
         layer
@@ -336,8 +339,10 @@ def test_transfer_model_head(kata, pretrained_base, dropout):
         if not isinstance(layer, keras.layers.InputLayer)
     ]
     got = [describe_layer(layer) for layer in head]
+    # The contract allows pooling or flattening the feature map.
+    pooling = got[0] if got and got[0] in POOLING else "GlobalAveragePooling2D"
     expected = [
-        "GlobalAveragePooling2D",
+        pooling,
         "Dense(256, relu)",
         f"Dropout({dropout})",
         "Dense(4, softmax)",
@@ -371,6 +376,32 @@ def test_build_transfer_model_makes_a_frozen_base_trainable_without_freeze_base(
         "build_transfer_model(<frozen base>, 3, freeze_base=False): base.trainable is "
         f"{pretrained_base.trainable}, frozen layers inside it: {frozen}; expected all trainable"
     )
+
+
+def test_transfer_model_calls_the_base_in_inference_mode_by_default(kata, pretrained_base):
+    """The base is called with training=False: with freeze_base=False, model(x) without a training
+    flag computes what model(x, training=False) does (BatchNorm with its moving statistics)."""
+    model = kata.build_transfer_model(pretrained_base, 3, freeze_base=False)
+    x, _ = image_data(6, seed=8)
+    call = "build_transfer_model(base, 3, freeze_base=False)(images[6, 8, 8, 3])"
+    assert_close(
+        model(x), model(x, training=False), call=call, what="the same call with training=False"
+    )
+
+
+@pytest.mark.filterwarnings("ignore:You are using a softmax over axis")  # one class, on purpose
+@pytest.mark.parametrize("rank", [2, 3], ids=["vector_features", "sequence_features"])
+def test_transfer_model_flattens_features_that_are_not_feature_maps(kata, rank):
+    """A base whose output is not a 4-D feature map ([B, 8] or [B, 4, 8]) gets a Flatten head, and
+    num_classes=1 is allowed: softmax probabilities [B, 1]."""
+    shape = (8,) if rank == 2 else (4, 8)
+    base = keras.Sequential([keras.Input(shape), keras.layers.Dense(8)], name="dense_base")
+    model = kata.build_transfer_model(base, 1)
+    x = np.random.default_rng(rank).normal(size=(5, *shape)).astype(np.float32)
+    probs = model(x).numpy()
+    call = f"build_transfer_model(<base with output rank {rank}>, 1)(x[5, ...])"
+    assert probs.shape == (5, 1), f"{call} returned shape {list(probs.shape)}; expected [5, 1]"
+    assert_close(probs, np.ones((5, 1)), call=call, what="a softmax over one class")
 
 
 @pytest.mark.parametrize("freeze_base", [True, False])

@@ -199,6 +199,22 @@ def test_fit_numpy_defaults_converge_to_least_squares(kata):
     )
     # The slowest mode contracts by (1 − 1e-3·6.6)^10000 ≈ e^−66: converged to float64 precision.
     assert_pair_close(result, least_squares(x, y), call=call, rtol=1e-9, atol=1e-9, what="lstsq")
+    # converged, 9 999 or 10 001 epochs would land on the same line: read the default itself
+    default = inspect.signature(kata.fit_numpy).parameters["epochs"].default
+    if default != 10_000:
+        raise AssertionError(f"fit_numpy's epochs defaults to {default!r}; expected 10_000")
+
+
+def test_fit_numpy_computes_in_float64_whatever_the_input_dtype(kata):
+    """float32 (and int) inputs are converted to float64 first: the steps are the float64 rule's
+    to 1e-12, not float32 arithmetic's ~1e-7."""
+    x32 = np.linspace(-1.0, 1.0, 7, dtype=np.float32) + np.float32(1e-3)
+    y32 = (3.0 * x32 - 0.7).astype(np.float32)
+    for x, y in ((x32, y32), ([1, 2, 3], [2, 5, 4])):
+        call = call_str("fit_numpy", x, y, learning_rate=0.05, epochs=25)
+        result = kata.fit_numpy(x, y, learning_rate=0.05, epochs=25)
+        expected = gradient_descent(x, y, 0.05, 25)
+        assert_pair_close(result, expected, call=call, rtol=1e-12, atol=1e-12, what="float64 rule")
 
 
 @given(seed=st.integers(0, 2**16), n=st.integers(2, 30))

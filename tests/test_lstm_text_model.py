@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from kata_testing import assert_close, assert_raises_naming, call_str, fmt
-from kata_testing.models import softmax
+from kata_testing.reference_math import softmax
 from kata_testing.stats import assert_frequencies, empirical_entropy
 
 UNITS = 16  # small LSTMs keep every test fast; the contract's default (256) is for real text
@@ -179,6 +179,29 @@ def test_char_lstm_predicts_from_the_last_characters(kata):
     )
 
 
+def test_char_lstm_is_built_around_one_lstm_of_units_units(kata):
+    """The recurrent part is one keras.layers.LSTM(units) (not a GRU or SimpleRNN, not another
+    size; 256 by default), followed by a Dense(num_chars) head that makes the logits."""
+    model = kata.CharLSTM(6, units=5)
+    model(np.zeros((1, 3), np.int32))
+    layers = list(model._flatten_layers(include_self=False))
+    names = [type(layer).__name__ for layer in layers]
+    recurrent = [layer for layer in layers if isinstance(layer, keras.layers.RNN)]
+    call = "CharLSTM(6, units=5)"
+    assert len(recurrent) == 1 and isinstance(recurrent[0], keras.layers.LSTM), (
+        f"{call} holds the layers {names}; expected exactly one keras.layers.LSTM"
+    )
+    assert recurrent[0].units == 5, f"{call}'s LSTM has {recurrent[0].units} units; expected 5"
+    heads = [layer for layer in layers if isinstance(layer, keras.layers.Dense)]
+    assert heads and heads[-1].units == 6, (
+        f"{call} holds the layers {names}; expected a Dense(6) head giving one logit per character"
+    )
+    default = kata.CharLSTM(3)
+    default(np.zeros((1, 2), np.int32))
+    units = [x.units for x in default._flatten_layers() if isinstance(x, keras.layers.LSTM)]
+    assert units == [256], f"CharLSTM(3) has LSTM units {units}; the default is units=256"
+
+
 def test_char_lstm_rejects_non_positive_sizes(kata):
     """num_chars and units must be positive ints: ValueError naming them."""
     assert_raises_naming(ValueError, "num_chars", kata.CharLSTM, 0)
@@ -312,7 +335,8 @@ def test_sample_float16_logits_follow_the_softmax(kata):
     """float16 logits are sampled like their float64 values: frequencies over 4 000 draws match
     softmax(logits / T), also at T = 1e-4, where logits / T (80 000) overflows float16's largest
     number, 65 504, unless the division is done in float64."""
-    logits16 = np.array([8.0, 6.5, 5.0, -2.0], np.float16)
+    # The largest logit is not the first: a NaN softmax drawn by inverse CDF gives id 0.
+    logits16 = np.array([6.5, 8.0, 5.0, -2.0], np.float16)
     for temperature in (1.0, 1e-4):
         counts, call = _counts(kata, logits16, temperature, 4_000, seed=21)
         probs = softmax(logits16.astype(np.float64) / temperature)
@@ -323,7 +347,7 @@ def test_sample_extreme_logits_and_temperatures(kata):
     """Logits up to ±3e38 (near float32's limit) at temperatures 1e-3 … 1e3: the largest logit wins
     when it is far ahead, and a row of equal logits (−1e30 each) is sampled uniformly."""
     big = np.float32(3e38)
-    rows = np.array([[big, -big, 0.0], [-1e30, -1e30, -1e30]], np.float32)
+    rows = np.array([[-big, big, 0.0], [-1e30, -1e30, -1e30]], np.float32)
     n = 3_000
     for temperature in (1e-3, 1.0, 1e3):
         logits = np.repeat(rows, n, axis=0)
@@ -333,9 +357,10 @@ def test_sample_extreme_logits_and_temperatures(kata):
         )
         call = call_str("sample_with_temperature", shown, temperature, "rng")
         assert samples.shape == (2 * n,), f"{call} returned shape {list(samples.shape)}"
-        assert (samples[:n] == 0).all(), (
-            f"{call}: the row [3e38, -3e38, 0] gave ids {np.bincount(samples[:n], minlength=3)}; "
-            "expected always 0 (its logit is 3e38 / T ahead)"
+        assert (samples[:n] == 1).all(), (
+            f"{call}: the row [-3e38, 3e38, 0] gave the ids 0, 1, 2 "
+            f"{np.bincount(samples[:n], minlength=3).tolist()} times; expected always 1 (its logit "
+            "is 3e38 / T ahead)"
         )
         counts = np.bincount(samples[n:], minlength=3)
         assert_frequencies(
@@ -370,15 +395,18 @@ def test_sample_rejects_a_non_positive_temperature(kata, temperature):
     )
 
 
-def test_sample_rejects_logits_that_are_not_two_dimensional(kata):
-    """logits must be [B, C]: a 1-D vector is a ValueError naming logits."""
+@pytest.mark.parametrize("shape", [(3,), (2, 0)], ids=["one_dimensional", "no_classes"])
+def test_sample_rejects_logits_that_are_not_b_by_c(kata, shape):
+    """logits must be [B, C] with C ≥ 1: a 1-D vector, or rows without classes, is a ValueError
+    naming logits."""
     assert_raises_naming(
         ValueError,
         "logits",
         kata.sample_with_temperature,
-        np.zeros(3),
+        np.zeros(shape),
         1.0,
         np.random.default_rng(0),
+        call=call_str("sample_with_temperature", f"<logits of shape {list(shape)}>", 1.0, "rng"),
     )
 
 

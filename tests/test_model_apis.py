@@ -3,6 +3,7 @@ the closed-form parameter count, a NumPy forward pass, and each other."""
 
 import itertools
 import math
+from collections import Counter
 
 import keras
 import numpy as np
@@ -137,6 +138,75 @@ def test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax(
     layers = [(weights[k].numpy(), weights[b].numpy()) for k, b in chain]
     # float32 model vs a float64 NumPy pass over ≤ 4 layers of width ≤ 64: 1e-5 is ample.
     assert_close(probs, numpy_mlp(x, layers), call=call, what="NumPy forward pass")
+
+
+def _steps(model) -> list[str]:
+    """What the model's layers compute, in the order Keras lists them (nested models opened):
+    "flatten", "dense", and the activations ("relu", "softmax"; a linear one is no step); any
+    other layer by its class name, e.g. "Dropout"."""
+    steps: list[str] = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.InputLayer):
+            continue
+        if isinstance(layer, keras.Model):
+            steps += _steps(layer)
+        elif isinstance(layer, keras.layers.Flatten) or (
+            isinstance(layer, keras.layers.Reshape) and len(layer.target_shape) == 1
+        ):
+            steps.append("flatten")
+        elif isinstance(layer, keras.layers.Dense):
+            steps.append("dense")
+            name = getattr(layer.activation, "__name__", repr(layer.activation))
+            if name != "linear":
+                steps.append(name)
+        elif isinstance(layer, keras.layers.Activation):
+            steps.append(getattr(layer.activation, "__name__", repr(layer.activation)))
+        elif isinstance(layer, keras.layers.ReLU):
+            steps.append("relu")
+        elif isinstance(layer, keras.layers.Softmax):
+            steps.append("softmax")
+        else:
+            steps.append(type(layer).__name__)
+    return steps
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_each_api_holds_exactly_the_layers_the_docstring_lists(kata, api):
+    """The layers are Flatten, one ReLU Dense per hidden size, Dense(num_classes) and a softmax,
+    nothing more (no Dropout, no normalization), in this order for Sequential and functional
+    models; a subclassed model holds those Dense layers and nothing the docstring does not list
+    (its call may flatten, relu and softmax with ops instead of layers)."""
+    input_shape, hidden, num_classes = (3, 2), [5, 4], 3
+    who = _who(api, input_shape, hidden, num_classes)
+    steps = _steps(_build(kata, api, input_shape, hidden, num_classes))
+    expected = ["flatten", *(["dense", "relu"] * len(hidden)), "dense", "softmax"]
+    if api == "subclassed":  # call may flatten, relu and softmax with keras.ops instead
+        extra = Counter(steps) - Counter(expected)
+        same = not extra and steps.count("dense") == len(hidden) + 1
+    else:
+        same = steps == expected
+    if not same:
+        raise AssertionError(
+            f"{who} computes {' → '.join(steps)}; the docstring lists {' → '.join(expected)}"
+        )
+
+
+@pytest.mark.parametrize("api", APIS)
+def test_each_api_computes_the_same_in_training_and_inference(kata, api):
+    """Nothing random or batch-dependent: model(x, training=True) equals model(x) (a Dropout or
+    a BatchNormalization the docstring does not list would change it)."""
+    input_shape, hidden, num_classes = (6,), [16, 8], 3
+    who = _who(api, input_shape, hidden, num_classes)
+    model = _build(kata, api, input_shape, hidden, num_classes)
+    x = np.random.default_rng(5).normal(size=(4, *input_shape)).astype("float32")
+    assert_close(
+        model(x, training=True),
+        model(x, training=False),
+        call=f"{who}(x, training=True)",
+        rtol=1e-6,
+        atol=1e-6,
+        what="the same model in inference mode",
+    )
 
 
 def test_subclassed_model_works_on_any_example_shape(kata):

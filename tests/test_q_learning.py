@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from kata_testing import assert_close, assert_raises_naming, call_str, fmt
-from kata_testing.stats import assert_frequencies
+from kata_testing.stats import assert_frequencies, bernstein_halfwidth
 
 # ------------------------------------------------------------------ q_update
 
@@ -163,6 +163,27 @@ def test_q_update_rejects_a_table_it_cannot_update_in_place(kata):
     )
 
 
+def test_q_update_rejects_an_integer_table(kata):
+    """An integer table would silently truncate the new value (0.5 -> 0): TypeError naming
+    q_table, and the table is left as it was."""
+    table = np.zeros((2, 2), dtype=np.int64)
+    assert_raises_naming(
+        TypeError,
+        "q_table",
+        kata.q_update,
+        table,
+        0,
+        0,
+        1.0,
+        1,
+        False,
+        0.5,
+        0.9,
+        call="q_update(<int64 table>, 0, 0, 1.0, 1, False, 0.5, 0.9)",
+    )
+    assert not table.any(), f"q_update changed the integer table it rejected: {table.tolist()}"
+
+
 # ------------------------------------------------------------------ epsilon_greedy
 
 
@@ -207,11 +228,19 @@ def test_epsilon_greedy_frequencies(kata, epsilon):
     assert_frequencies(counts, probs, call=call, what=f"ε = {epsilon}")
 
 
-@pytest.mark.parametrize("epsilon", [0.0, 0.2])
-def test_epsilon_greedy_breaks_ties_at_random(kata, epsilon):
+@pytest.mark.parametrize(
+    "epsilon, q_values",
+    [
+        (0.0, np.array([1.0, 3.0, 3.0, 0.0])),
+        (0.2, np.array([1.0, 3.0, 3.0, 0.0])),
+        (0.2, [1, 3, 3, 0]),
+    ],
+    ids=["greedy", "explore", "python_ints"],
+)
+def test_epsilon_greedy_breaks_ties_at_random(kata, epsilon, q_values):
     """Tied best actions share the greedy probability equally (1 − ε)/k + ε/n each, not
-    np.argmax's first one: from a table of zeros, every action gets tried."""
-    q_values = np.array([1.0, 3.0, 3.0, 0.0])
+    np.argmax's first one: from a table of zeros, every action gets tried. Q-values may come as a
+    Python list of ints."""
     counts, call = _action_counts(kata, q_values, epsilon, 20_000, seed=23)
     probs = np.full(4, epsilon / 4)
     probs[[1, 2]] += (1 - epsilon) / 2
@@ -408,6 +437,96 @@ def test_train_q_table_bootstraps_through_truncation(kata):
         rtol=1e-6,
         atol=1e-6,
         what="1 / (1 − γ): truncation is not the end of the MDP",
+    )
+
+
+class _TwoArmedLoop(gym.Env):
+    """One state, two actions: action 1 pays 1, action 0 pays 0, never terminates (a TimeLimit
+    ends each episode). Once action 1 has been tried it is the greedy action for good (its
+    Q-value stays the larger one). Records the actions taken in each episode."""
+
+    observation_space = gym.spaces.Discrete(1)
+    action_space = gym.spaces.Discrete(2)
+
+    def __init__(self):
+        self.episodes = []
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.episodes.append([])
+        return 0, {}
+
+    def step(self, action):
+        self.episodes[-1].append(int(action))
+        return 0, float(action == 1), False, False, {}
+
+
+def test_train_q_table_explores_on_the_linear_epsilon_schedule(kata):
+    """Episode k explores with ε_k = linear_epsilon(k, decay_episodes=episodes // 2): on a two-armed
+    loop (160 episodes of 20 steps) the non-greedy action is taken with probability ε_k / 2 (the
+    random branch picks either action), in each of three windows of episodes: Bernstein bound."""
+    inner = _TwoArmedLoop()
+    env = TimeLimit(inner, max_episode_steps=20)
+    episodes, decay = 160, 80
+    kata.train_q_table(env, episodes, learning_rate=0.5, discount=0.5, seed=3)
+    call = "train_q_table(TimeLimit(two-armed loop, 20 steps), 160, seed=3)"
+    played = [actions for actions in inner.episodes if actions]  # an extra reset plays nothing
+    assert len(played) == episodes, f"{call} played {len(played)} episodes; expected {episodes}"
+    first_greedy = next((k for k, actions in enumerate(played) if 1 in actions), episodes)
+    assert first_greedy == 0, f"{call}: action 1 was never taken in episode 0"
+    windows = [(1, 40), (40, 80), (80, 160)]  # episode 0 is left out: action 1 is not yet known
+    problems = []
+    for start, stop in windows:
+        actions = [a for k in range(start, stop) for a in played[k]]
+        rates = [max(0.01, 1.0 - 0.99 * k / decay) / 2 for k in range(start, stop)]
+        expected = float(np.mean(rates))
+        n, count = len(actions), actions.count(0)
+        # The steps' Bernoulli variances add up to at most n·p̄(1 − p̄) (concavity), so the
+        # binomial bound with the mean rate is a valid one; alpha 1e-6 split over the windows.
+        width = bernstein_halfwidth(n, expected, 1e-6 / len(windows))
+        if abs(count - n * expected) > width:
+            problems.append(
+                f"episodes {start}-{stop - 1}: action 0 taken {count} times in {n} steps, "
+                f"expected {n * expected:.1f} ± {width:.1f} (mean ε/2 = {expected:.4f})"
+            )
+    assert not problems, (
+        f"{call}: the exploration does not follow ε_k = max(0.01, 1 − 0.99·k/{decay}):\n  "
+        + "\n  ".join(problems)
+    )
+
+
+def test_train_q_table_with_one_to_three_episodes(kata):
+    """One episode is enough to train (episodes ≥ 1), and with 3 episodes decay_episodes is
+    3 // 2 = 1: episodes 1 and 2 already explore at the floor ε = 0.01 (two-armed loop, 200 steps
+    per episode: the non-greedy action about 0.5% of the time, Bernstein bound)."""
+    inner = _TwoArmedLoop()
+    table = kata.train_q_table(TimeLimit(inner, max_episode_steps=200), 1, seed=0)
+    call = "train_q_table(TimeLimit(two-armed loop, 200 steps), 1, seed=0)"
+    assert np.shape(table) == (1, 2), f"{call} returned shape {np.shape(table)}; expected (1, 2)"
+    inner = _TwoArmedLoop()
+    kata.train_q_table(TimeLimit(inner, max_episode_steps=200), 3, seed=0)
+    played = [actions for actions in inner.episodes if actions]
+    call = "train_q_table(TimeLimit(two-armed loop, 200 steps), 3, seed=0)"
+    assert len(played) == 3 and 1 in played[0], f"{call} played {len(played)} episodes"
+    later = played[1] + played[2]
+    width = bernstein_halfwidth(len(later), 0.005, 1e-6)
+    assert later.count(0) <= len(later) * 0.005 + width, (
+        f"{call}: in episodes 1 and 2 the non-greedy action was taken {later.count(0)} times in "
+        f"{len(later)} steps; at ε = 0.01 expect {len(later) * 0.005:.1f} ± {width:.1f}"
+    )
+
+
+def test_train_q_table_seed_defaults_to_zero(kata):
+    """Without a seed, train_q_table is seeded with 0: the same table as seed=0."""
+
+    def run(**kwargs):
+        env = gym.make("FrozenLake-v1", map_name="4x4", is_slippery=True)
+        table = np.asarray(kata.train_q_table(env, 60, **kwargs))
+        env.close()
+        return table
+
+    np.testing.assert_array_equal(
+        run(), run(seed=0), err_msg="train_q_table(env, 60) differs from train_q_table(.., seed=0)"
     )
 
 

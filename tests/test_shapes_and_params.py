@@ -150,7 +150,9 @@ def test_pool_output_length_matches_keras_max_pooling(kata, sizes, pool, strides
 
 
 def test_worked_example_conv_7x7_with_a_3x3_kernel(kata):
-    """A 7×7 input and a 3×3 kernel ("valid") give 5×5; with stride 2, 3×3 (as Keras builds)."""
+    """A 7×7 input and a 3×3 kernel ("valid") give 5×5; with stride 2, 3×3 (as Keras builds).
+    The defaults are stride 1 and "valid": conv_output_length(7, 3) is 5."""
+    _check_equal(kata.conv_output_length(7, 3), 5, "conv_output_length(7, 3)", "the defaults")
     for stride, classic in ((1, 5), (2, 3)):
         call = call_str("conv_output_length", 7, 3, stride=stride)
         result = kata.conv_output_length(7, 3, stride=stride)
@@ -197,11 +199,13 @@ def test_worked_example_mlp_784_300_100_10(kata):
 
 
 def test_worked_example_mnist_cnn_convolutions(kata):
-    """conv(1→32, 5×5) holds 832 parameters and conv(32→64, 5×5) 51,264, as in Keras."""
-    for in_channels, filters, classic in ((1, 32, 832), (32, 64, 51_264)):
-        call = call_str("conv2d_param_count", in_channels, filters, 5)
-        result = kata.conv2d_param_count(in_channels, filters, 5)
-        layer = keras.layers.Conv2D(filters, 5)
+    """conv(1→32, 5×5) holds 832 parameters and conv(32→64, 5×5) 51,264, as in Keras; the
+    kernel size may be 5, (5, 5) or [5, 5]."""
+    cases = ((1, 32, 5, 832), (32, 64, (5, 5), 51_264), (1, 32, [5, 5], 832))
+    for in_channels, filters, kernel_size, classic in cases:
+        call = call_str("conv2d_param_count", in_channels, filters, kernel_size)
+        result = kata.conv2d_param_count(in_channels, filters, kernel_size)
+        layer = keras.layers.Conv2D(filters, kernel_size)
         layer.build((None, 28, 28, in_channels))
         _check_equal(result, classic, call, "the classic example")
         _check_equal(result, layer.count_params(), call, "Keras")

@@ -348,7 +348,6 @@ def cmd_verify(ws: Workspace, args: argparse.Namespace) -> int:
         workers=args.workers,
         json_path=args.json,
         mutation=not args.no_mutation,
-        strict_reasons=args.strict_reasons,
     )
 
 
@@ -430,11 +429,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", default=None, help="also write the table as JSON to this file")
     p.add_argument(
         "--no-mutation", action="store_true", help="skip the mutation run (faster; no kill rates)"
-    )
-    p.add_argument(
-        "--strict-reasons",
-        action="store_true",
-        help="a mistake without a `Rejected by:` line is a problem (also $TFKATA_STRICT_REASONS=1)",
     )
     p.set_defaults(func=cmd_verify)
     p = sub.add_parser(

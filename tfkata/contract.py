@@ -1,8 +1,8 @@
 """The contract check: every kata file exports what docs/katas.md promises.
 
 docs/katas.md has one section per kata (`### `NAME``) whose bullets name its public API in
-backticks: `func(a, b=1) -> ...` for a function, `class Name(Base)` followed by its methods'
-signatures for a class. Each kata file (in katas/, solutions/, or any folder of NAME.py files)
+backticks: `func(a, b=1) -> ...` for a function (in the bullet's head, before its first colon),
+`class Name(Base)` followed by its methods' signatures for a class. Each kata file (in katas/, solutions/, or any folder of NAME.py files)
 must define those functions, classes and methods with the same parameter names, order and
 defaults. Static only: the code is read with `ast`, nothing is imported, so the whole check
 runs in well under a second. `kata contract` runs it; `kata verify` includes it."""
@@ -101,11 +101,21 @@ def parse_contract(text: str) -> dict[str, KataContract]:
                     if sig and "." not in sig[0]:
                         methods[sig[0]] = split_params(sig[1])
                 continue
-            for span in spans:
-                sig = _signature(span)
+            for span in _head_spans(bullet):
+                sig = _signature(re.sub(r"\s+", " ", span))
                 if sig and not hasattr(builtins, sig[0]):
                     entry.funcs[sig[0]] = split_params(sig[1])
     return spec
+
+
+def _head_spans(bullet: str) -> list[str]:
+    """The spans of a function bullet's head, before its first `:` outside backticks: there the
+    bullet names its functions (`a(x)`, `b(x) -> T`: ...); a call after it is prose (an example,
+    a parameter called, the function it returns), not part of the API."""
+    outside = SPAN.sub(lambda m: "`" + "x" * (len(m.group(0)) - 2) + "`", bullet)
+    colon = outside.find(":")
+    head = bullet if colon < 0 else bullet[:colon]
+    return SPAN.findall(head)
 
 
 def _norm_default(src: str | None) -> str | None:

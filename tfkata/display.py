@@ -116,7 +116,7 @@ class LiveStatus:
     def text(self, state: LiveState) -> str:
         elapsed = f"{state.elapsed:.0f} s"
         if state.total is None:
-            return f"… checking {self.name}: starting Python and TensorFlow ({elapsed})"
+            return f"… checking {self.name}: starting TensorFlow and the tests ({elapsed})"
         text = f"… checking {self.name}: {state.done} of {state.total} tests done"
         if state.failed:
             text += f", {state.failed} not passed"

@@ -311,10 +311,14 @@ class Feed:
         self.entries: dict[str, dict] = {}
 
     def _send(self, event: dict) -> None:
+        if self.fd < 0:
+            return
+        data = memoryview((json.dumps(event) + "\n").encode("utf-8"))
         try:
-            os.write(self.fd, (json.dumps(event) + "\n").encode("utf-8"))
+            while data:  # a pipe may take a long line in parts
+                data = data[os.write(self.fd, data) :]
         except OSError:  # the runner went away: the run itself goes on
-            pass
+            self.fd = -1
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self._send({"event": "collected", "nodeids": [i.nodeid for i in session.items]})

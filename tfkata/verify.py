@@ -8,8 +8,7 @@ solution written another way, passes every test. Plus a lint of the project's st
 A mistake is rejected *for its own reason*: its docstring's `Rejected by: test_a, test_b` line
 names the test functions (without [params]) whose property it breaks, and at least one of them
 must fail on it; otherwise it is "caught for the wrong reason" (or not caught at all). A mistake
-without the line is run against the whole file and only noted, unless --strict-reasons (or
-$TFKATA_STRICT_REASONS=1) makes the missing line a problem.
+without the line is a problem (it is still run against the whole file, to say what catches it).
 
 Unless --no-mutation, every kata's reference is then mutated (tfkata.mutation, `kata mutate`):
 the table shows the kill rate of non-equivalent mutants and the gate of `kata mutate` applies."""
@@ -32,8 +31,7 @@ from tfkata.manifest import Manifest
 from tfkata.runner import RunReport, run_pytest
 from tfkata.stubgen import stub_for
 
-MIN_MISTAKES = 3  # the lead raises this to 8 once the spec helpers have added theirs
-STRICT_REASONS_ENV = "TFKATA_STRICT_REASONS"
+MIN_MISTAKES = 8  # realistic wrong implementations shipped per kata
 REJECTED_BY = re.compile(r"^\s*Rejected by:\s*(.*)$", re.MULTILINE)
 MIN_ALTERNATES = 1
 BUILTIN_MARKERS = {"parametrize", "skip", "skipif", "xfail", "usefixtures", "filterwarnings"}
@@ -173,7 +171,18 @@ def lint(manifest: Manifest, names: list[str], whole: bool) -> list[str]:
         problems += [f"stray file not in info.toml: {p.relative_to(root)}" for p in sorted(strays)]
         problems += _unregistered_markers(root)
         problems += _contract(root)
+        problems += _notebooks(manifest)
     return problems
+
+
+def _notebooks(manifest: Manifest) -> list[str]:
+    """notebooks/ holds exactly what `kata notebooks notebooks` generates from the katas."""
+    from tfkata.notebook.generate import stale_notebooks
+
+    return [
+        f"notebooks/{name} is not the notebook generated from the katas (`kata notebooks`)"
+        for name in stale_notebooks(manifest, manifest.root / "notebooks")
+    ]
 
 
 def _unregistered_markers(root: Path) -> list[str]:
@@ -310,7 +319,6 @@ def verify(
     workers="auto",
     json_path=None,
     mutation: bool = True,
-    strict_reasons: bool = False,
 ) -> int:
     root = manifest.root
     whole = names is None
@@ -399,12 +407,11 @@ def verify(
     for n in names:
         if n not in runnable:
             verdicts[n].problems.append("not runnable: reference or tests missing")
-    strict = strict_reasons or os.environ.get(STRICT_REASONS_ENV, "") not in ("", "0")
     for n in runnable:
         unnamed = [p.stem for p in variants(root, "mistakes", n) if rejected_by(p) is None]
         if unnamed:
             text = f"{len(unnamed)} mistakes without a `Rejected by:` line: {', '.join(unnamed)}"
-            (verdicts[n].problems if strict else verdicts[n].notes).append(text)
+            verdicts[n].problems.append(text)
     if mutation:
         _mutation(root, [n for n in runnable if verdicts[n].tests], verdicts, parallel)
     print_table(list(verdicts.values()))

@@ -56,21 +56,24 @@ def submissions(root: Path) -> dict[str, Path]:
     return {"right": root / "right", "wrong": root / "wrong"}
 
 
-def check_results(results: Path, passed: bool) -> dict:
+def check_results(results: Path, passed: bool, visibility: str = "visible") -> dict:
     data = json.loads((results / "results.json").read_text())
     validate_gradescope(data)
     (test,) = data["tests"]
     assert test["name"].startswith(f"{KATA}: ") and test["max_score"] == 1.0
     assert test["status"] == ("passed" if passed else "failed")
     assert data["score"] == (1.0 if passed else 0.0)
-    assert test["output_format"] == "md" and test["visibility"] == "visible"
+    assert test["output_format"] == "md"
+    assert test["visibility"] == data["visibility"] == visibility
     assert isinstance(data["extra_data"]["flags"], list)
     if not passed:
         assert "**fail**" in test["output"] and "square_grad" in test["output"]
     memory = data["extra_data"]["tfkata_memory"]
     # measured, not assumed: the tree's resident memory while the tests ran
     assert memory["samples"] > 5 and memory["processes_at_peak"] >= 3
-    assert 0 < memory["peak_pss_mb"] < BUDGET_MB, memory
+    assert 0 < memory["peak_resident_mb"] < BUDGET_MB, memory
+    assert memory["peak_anon_mb"] < memory["peak_resident_mb"] <= memory["peak_rss_sum_mb"]
+    assert set(memory["by_kata_mb"]) == {KATA}
     assert memory["grader_rss_mb"] < 150  # the grader's own process never imports TensorFlow
     return data
 
@@ -91,6 +94,8 @@ def test_the_zip_holds_the_two_scripts_the_pinned_stack_and_the_suite(tmp_path: 
         KATA,
         "--wheel",
         str(wheel),
+        "--visibility",
+        "after_due_date",
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr
@@ -111,11 +116,12 @@ def test_the_zip_holds_the_two_scripts_the_pinned_stack_and_the_suite(tmp_path: 
         "katas": [KATA],
         "timeout": 180.0,
         "memory_budget_mb": BUDGET_MB,
+        "visibility": "after_due_date",
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
-    import tensorflow as tf  # the pins are what this machine runs
+    from importlib.metadata import version  # the pins are what this machine runs
 
-    assert f"tensorflow=={tf.__version__}" in requirements
+    assert f"tensorflow=={version('tensorflow')}" in requirements
     assert all("==" in r for r in requirements if not r.startswith("#"))
     assert "/autograder" in setup and "TFKATA_AUTOGRADER_ROOT" in setup and "venv" in setup
     assert 'RESULTS="${TFKATA_AUTOGRADER_RESULTS:-$ROOT/results}"' in run
@@ -141,7 +147,16 @@ def test_a_submission_is_found_at_the_top_in_katas_or_deeper(tmp_path: Path):
 def test_run_autograder_grades_right_and_wrong_within_the_memory_budget(tmp_path: Path):
     """`kata autograder run` (what run_autograder execs), in this interpreter."""
     config = tmp_path / CONFIG
-    config.write_text(json.dumps({"katas": [KATA], "timeout": 120, "memory_budget_mb": BUDGET_MB}))
+    config.write_text(
+        json.dumps(
+            {
+                "katas": [KATA],
+                "timeout": 120,
+                "memory_budget_mb": BUDGET_MB,
+                "visibility": "after_published",
+            }
+        )
+    )
     for which, folder in submissions(tmp_path / "subs").items():
         results = tmp_path / "results" / which
         proc = kata(
@@ -157,7 +172,7 @@ def test_run_autograder_grades_right_and_wrong_within_the_memory_budget(tmp_path
         )
         assert proc.returncode == 0, proc.stderr
         assert "memory: peak" in proc.stdout
-        check_results(results, passed=which == "right")
+        check_results(results, passed=which == "right", visibility="after_published")
 
 
 def test_a_grader_failure_still_leaves_a_results_json(tmp_path: Path):
@@ -214,6 +229,8 @@ def test_setup_sh_and_run_autograder_for_real_in_a_brand_new_venv(tmp_path: Path
     venv_python = root / "tfkata-venv" / "bin" / "python"
     site = subprocess.run(
         [str(venv_python), "-c", "import tfkata, sys; print(tfkata.__file__, sys.prefix)"],
+        cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import time
 from pathlib import Path
@@ -15,7 +16,8 @@ from tfkata.cli import build_parser, main
 from tfkata.display import LiveStatus, verdict
 from tfkata.manifest import load_manifest
 from tfkata.progress import STATE_FILE
-from tfkata.runner import LiveState, RunReport, TestResult
+from tfkata.runner import LiveState, RunReport
+from tfkata.runner import TestResult as Result
 
 FIRST = "gradient_of_square"
 
@@ -155,7 +157,7 @@ def test_check_reports_the_failed_property_and_input(project: Path):
 
 
 def _result(test: str, outcome: str = "passed", reason=None, function=None, message=""):
-    return TestResult(
+    return Result(
         nodeid=f"tests/test_{FIRST}.py::{test}",
         kata=FIRST,
         test=test,
@@ -213,7 +215,8 @@ def test_a_fast_check_shows_nothing_on_a_terminal_or_elsewhere():
         assert stream.getvalue() == ""
 
 
-def test_a_long_check_rewrites_one_line_on_a_terminal_and_wipes_it_at_the_end():
+def test_a_long_check_rewrites_one_line_on_a_terminal_and_wipes_it_at_the_end(monkeypatch):
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback: os.terminal_size((200, 24)))
     stream = _Stream(True)
     live = LiveStatus(FIRST, stream)
     live(_state(2.5))
@@ -228,24 +231,28 @@ def test_a_long_check_rewrites_one_line_on_a_terminal_and_wipes_it_at_the_end():
     out = stream.getvalue()
     assert "\n" not in out
     frames = out.split("\r\033[K")
-    assert frames[1].startswith(f"… checking {FIRST}: starting Python and TensorFlow")
+    assert frames[1].startswith(f"… checking {FIRST}: starting TensorFlow and the tests")
     assert frames[2].startswith(f"… checking {FIRST}: 5 of 24 tests done (")
     assert frames[3].startswith(
         f"… checking {FIRST}: 6 of 24 tests done, 1 not passed; test_slow running for 12 s of "
         "its 60 s limit ("
     )
     assert frames[-1] == ""  # wiped: the verdict follows on a clean line
+    monkeypatch.setattr("shutil.get_terminal_size", lambda fallback: os.terminal_size((40, 24)))
+    narrow = _Stream(True)
+    LiveStatus(FIRST, narrow)(_state(5, total=24, done=5))
+    assert len(narrow.getvalue().split("\r\033[K")[1]) == 39  # one line, never wrapped
 
 
 def test_a_long_check_prints_a_line_now_and_then_when_not_on_a_terminal():
     stream = _Stream(False)
     live = LiveStatus(FIRST, stream)
-    for second in range(0, 41):
-        live(_state(second, total=24, done=min(second, 24)))
-    live(_state(41, total=24, done=24, finished=True))
+    for second in range(46):
+        live(_state(second + 0.5, total=24, done=min(second, 24)))
+    live(_state(46, total=24, done=24, finished=True))
     lines = stream.getvalue().splitlines()
     assert [line.split(" tests done")[0] for line in lines] == [
-        f"… checking {FIRST}: 10 of 24",
+        f"… checking {FIRST}: 10 of 24",  # from 10 s on, then every 15 s
         f"… checking {FIRST}: 24 of 24",
         f"… checking {FIRST}: 24 of 24",
     ]

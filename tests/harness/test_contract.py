@@ -22,8 +22,8 @@ SPEC = """\
 
 ### `toy`
 - `scale(x, factor=2.0) -> tf.Tensor`: multiplies; `len(x)` is not a kata function.
-- `fit(X, y, *, steps=1_000, lr=0.1)`: a long
-  bullet that wraps onto `more(a)` on the next line.
+- `fit(X, y, *, steps=1_000, lr=0.1)`, `more(a)`: a long
+  bullet that wraps; it calls `scale(X, 3)` and returns `step(x) -> loss`, which are prose.
 - `class Counter(keras.metrics.Metric)`: `update_state(y_true, y_pred, sample_weight=None)`,
   `result()`, `reset_state()`.
 
@@ -71,7 +71,7 @@ def test_parse_reads_functions_wrapped_bullets_and_class_methods():
         "fit": [("X", None), ("y", None), ("steps", "1_000"), ("lr", "0.1")],
         "more": [("a", None)],
     }
-    assert "len" not in toy.funcs and "ignored" not in toy.funcs
+    assert "len" not in toy.funcs and "ignored" not in toy.funcs and "step" not in toy.funcs
     assert toy.classes == {
         "Counter": {
             "update_state": [("y_true", None), ("y_pred", None), ("sample_weight", "None")],

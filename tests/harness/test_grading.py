@@ -636,3 +636,70 @@ def test_grade_rejects_a_missing_folder_and_bad_numbers(tmp_path: Path, capsys):
     assert "-j" in capsys.readouterr().err
     assert main(["grade", "--class", str(tmp_path / "none")]) == 2
     assert "--class" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ the sandbox
+
+
+def test_bubblewrap_without_user_namespaces_still_sandboxes_and_says_so(tmp_path: Path):
+    """Where the kernel refuses user namespaces (simulated: a user namespace whose limit of
+    nested ones is 0), bubblewrap runs without one (uid mapping off) and the reason is kept."""
+    import shutil
+    import subprocess
+    import sys
+
+    if not shutil.which("bwrap") or not shutil.which("unshare"):
+        pytest.skip("needs bubblewrap and unshare")
+    probe = (
+        "import sys; from tfkata.grading.supervisor import bwrap_probe; "
+        f"args, why = bwrap_probe({str(tmp_path)!r}); "
+        "print(args is not None, args is not None and '--unshare-user' in args, why)"
+    )
+    normal = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    if not normal.stdout.startswith("True"):
+        pytest.skip(f"bubblewrap does not run here: {normal.stdout} {normal.stderr[-200:]}")
+    refused = subprocess.run(
+        [
+            "unshare",
+            "--user",
+            "--map-root-user",
+            "sh",
+            "-c",
+            f'echo 0 > /proc/sys/user/max_user_namespaces && exec {sys.executable} -c "{probe}"',
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if refused.returncode != 0:
+        pytest.skip(f"cannot simulate refused user namespaces: {refused.stderr[-200:]}")
+    assert normal.stdout.split()[:2] == ["True", "True"]
+    assert refused.stdout.startswith("True False bwrap without a user namespace"), refused.stdout
+
+
+def test_sandboxes_get_hypothesis_unicode_tables_where_hypothesis_looks(tmp_path):
+    """Built once per grader and copied into each sandbox, hypothesis' Unicode tables are found
+    by a fresh interpreter (so a test drawing text does not rebuild them: ~200 MB, ~1.2 s)."""
+    import subprocess
+    import sys
+
+    from tfkata.grading.sandbox import HYPOTHESIS_DIR, _child_env, hypothesis_tables
+
+    tables = hypothesis_tables()
+    assert tables, "hypothesis' Unicode tables could not be built"
+    assert all(rel.startswith(f"{HYPOTHESIS_DIR}/unicode_data/") for rel in tables)
+    for rel, data in tables.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    env = _child_env(tmp_path, 1)
+    assert env["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / HYPOTHESIS_DIR)
+    probe = (
+        "from hypothesis.internal.charmap import charmap_file; "
+        "print(charmap_file().is_file(), charmap_file('codec-v2-utf-8').is_file())"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
+    )
+    assert found.stdout.split() == ["True", "True"], found.stdout + found.stderr[-300:]

@@ -182,8 +182,8 @@ def test_a_hostile_kata_gets_its_non_pass_status(corpus_run, case):
     assert result.status == cases()[case], f"{case}: {result.status}: {result.message}"
     assert result.status != "pass"
     assert result.message, "a non-pass status says why"
-    if case in WITH_SECOND and second and second in by_name(run)[case]:
-        other = by_name(run)[case][second]
+    other = by_name(run)[case].get(second)
+    if case in WITH_SECOND and other is not None and other.status != "missing":
         assert other.status == "pass", (
             f"{case}: the honest {second} got {other.status}: {other.message}"
         )
@@ -220,7 +220,7 @@ POLICY_MESSAGES = {
     "loop_in_function": "longer than",
     "read_solutions": "uses exec",
     "xfail_in_function": "imports pytest",
-    "skip_from_kata_code": "skipped by kata code",
+    "skip_from_kata_code": "were skipped by kata code",
     "forge_via_gc_and_exit": "imports gc",
     "forge_via_caller_frame": "imports sys",
     "patch_json_dumps": "imports json",
@@ -287,15 +287,14 @@ def test_the_sandbox_is_bubblewrap_where_it_is_installed(corpus_run):
 
 
 def test_nothing_outside_the_sandbox_can_be_written(corpus_run):
-    run, _, _, _, _, places, before_files = corpus_run
+    run, _, _, _, _, places, _ = corpus_run
     result = by_name(run)["write_outside_the_sandbox"][HOSTILE_KATA]
     for path in write_targets(places):
         assert not path.exists(), f"a run wrote {path}"
-    for path, data in before_files.items():
-        assert path.read_bytes() == data
     if run.isolation != "bwrap":
         pytest.xfail(f"only bubblewrap shows an allow-list, read-only (here: {run.isolation})")
-    assert "writable: none" in result.message, result.message
+    said = [t.message for t in result.tests if "writable:" in t.message]
+    assert said and all("writable: none" in m for m in said), said[:1] or result.message
 
 
 def test_a_copy_of_the_reference_elsewhere_cannot_be_read(corpus_run):
@@ -425,4 +424,24 @@ def test_the_corpus_without_namespaces(tmp_path: Path):
     for student in run.students:
         expected = runtime_cases().get(student.name, cases()[student.name])
         assert student.katas[HOSTILE_KATA].status == expected, student.katas[HOSTILE_KATA]
+    assert marked_processes(marker) == []
+
+
+@pytest.mark.slow
+def test_the_corpus_in_the_namespace_fallback(tmp_path: Path):
+    """Where bubblewrap is missing: Linux namespaces hide the project (a deny-list) and lock it."""
+    marker = f"tfkata-hostile-{uuid.uuid4().hex[:10]}"
+    chosen = ["read_solutions", "spawn_process", "os_exit_in_function", "patch_numpy_isclose"]
+    folders = [build_student(tmp_path / "class" / c, c, None, marker) for c in chosen]
+    run = grade(
+        load_manifest(ROOT),
+        folders,
+        out=tmp_path / "out",
+        katas=[HOSTILE_KATA],
+        jobs=2,
+        limits=Limits(timeout=TIMEOUT, isolation="namespaces", kata_policy=False),
+    )
+    assert run.isolation in ("namespaces", "pid-namespace", "process-group")
+    for student in run.students:
+        assert student.katas[HOSTILE_KATA].status == "error", student.katas[HOSTILE_KATA]
     assert marked_processes(marker) == []

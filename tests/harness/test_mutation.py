@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tfkata.mutation.operators import OPERATORS, mutants
+from tfkata.mutation.operators import OPERATORS, mutants, probed_source
 from tfkata.mutation.report import Listing, ListingError, judge, load_listing
 from tfkata.mutation.runner import KataRun, MutantResult, run_mutation
 
@@ -162,6 +162,35 @@ def test_ids_are_unique_and_name_operator_and_function():
     assert all(i.startswith("constant:f:") for i in ids)
 
 
+def test_probed_source_keeps_behaviour_and_reports_each_place_reached():
+    """The probed module computes what the reference does and calls the probe at each place."""
+    source = textwrap.dedent(
+        """
+        def f(xs, n=2):
+            total = 0
+            for x in xs[1:]:
+                total += x * n
+            if not xs:
+                return -1
+            return total
+        """
+    )
+    found = mutants(source, "k")
+    probes = list(dict.fromkeys(m.probe for m in found))
+    seen: list[int] = []
+
+    def probe(i, *value):
+        seen.append(i)
+        return value[0] if value else None
+
+    plain, probed = {}, {"__tfkata_probe__": probe}
+    exec(compile(source, "k.py", "exec"), plain)
+    exec(compile(probed_source(source, probes), "k.py", "exec"), probed)
+    for args in (([1, 2, 3],), ([],), ([4, 5], 3)):
+        assert probed["f"](*args) == plain["f"](*args)
+    assert set(seen) == set(range(len(probes)))
+
+
 # ---- the listing (tests/mutants/NAME.toml) and the gate
 
 
@@ -251,7 +280,8 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("pyproject.toml", "conftest.py"):
         shutil.copy2(ROOT / name, root / name)
     (root / "solutions" / "tiny.py").write_text(
-        "def scale(x):\n    return x * 3\n\n\ndef positive(x):\n    return x > 0\n",
+        "def scale(x):\n    return x * 3\n\n\ndef positive(x):\n    return x > 0\n\n\n"
+        "def unused(x):\n    return x - 1\n",
         encoding="utf-8",
     )
     (root / "tests" / "test_tiny.py").write_text(
@@ -274,12 +304,37 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_runner_kills_a_wrong_mutant_and_lets_an_untested_one_survive(tiny_project: Path):
-    """`* -> /` and `> -> ==`-like changes are killed; `> -> >=` (0 is never tested) survives."""
+    """`* -> /` is killed by the test of scale; `> -> >=` (0 is never tested) survives after
+    running only the test that reaches it; a mutant of code no test reaches is not run."""
     runs = run_mutation(tiny_project, ["tiny"], parallel=1, operators={"arith", "compare"})
     run = runs["tiny"]
     assert run.baseline_failures == [] and len(run.tests) == 2
     status = {m.description: run.results[m.id] for m in run.mutants}
-    assert set(status) == {"* -> /", "> -> >="}
+    assert set(status) == {"* -> /", "> -> >=", "- -> +"}
     assert status["* -> /"].status == "killed"
     assert status["* -> /"].test == "tests/test_tiny.py::test_scale"
-    assert status["> -> >="].status == "survived"
+    assert status["> -> >="].status == "survived" and status["> -> >="].tests_run == 1
+    assert status["- -> +"].status == "unreached" and status["- -> +"].tests_run == 0
+
+
+# ---- the command line
+
+
+def test_mutate_list_prints_every_mutant_id(capsys):
+    """`kata mutate --list --kata NAME` lists the mutants (id, line, change) without running."""
+    from tfkata.cli import main
+
+    assert main(["mutate", "--list", "--kata", "discretize"]) == 0
+    out = capsys.readouterr().out
+    expected = mutants((ROOT / "solutions" / "discretize.py").read_text(encoding="utf-8"), "d")
+    assert f"discretize: {len(expected)} mutants" in out
+    assert all(m.id in out for m in expected)
+
+
+def test_mutate_unknown_operator_is_a_one_line_error(capsys):
+    """An unknown --operator is a one-line error naming the known ones, exit status 2."""
+    from tfkata.cli import main
+
+    assert main(["mutate", "--list", "--operator", "nope"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "unknown 'nope'" in err and "reduce_swap" in err

@@ -62,6 +62,21 @@ def test_a_pristine_cell_is_not_started_without_a_test_process(tmp_path: Path):
         session.close()
 
 
+def test_a_cell_that_breaks_the_kata_file_policy_is_refused_before_it_runs(tmp_path: Path):
+    """The kata-file policy of `kata check` applies to a cell: an error naming the line, and the
+    cell is not run in the kernel."""
+    from tfkata.notebook.session import NotebookSession
+
+    session = NotebookSession(ROOT, state_dir=tmp_path)
+    try:
+        verdict = session.check("himmelblau", "import gc\n\n\ndef himmelblau(p):\n    return p\n")
+        assert verdict.status == "error" and not verdict.define
+        assert "%%kata himmelblau cell line 1" in str(verdict) and "gc" in str(verdict)
+        assert session._runner is None
+    finally:
+        session.close()
+
+
 def test_hint_solution_and_progress_are_recorded_like_the_cli(tmp_path: Path):
     """tfkata.hint advances through the hints; solution needs a pass (or force); progress reads
     the same .kata-state.json as the CLI."""
@@ -157,7 +172,9 @@ def test_chapter_one_in_a_real_kernel_gives_the_cli_verdicts(tmp_path: Path):
     assert shown["gradient_of_square"] == ["fail"], texts
     assert shown["linear_regression"] == ["pass"], texts
     assert shown["himmelblau"] == ["pass", "picture"], texts
-    assert shown["activation_gradients"] == ["timeout"], texts  # the last cell of that name: the hang
+    assert shown["activation_gradients"] == ["timeout"], (
+        texts
+    )  # the last cell of that name: the hang
     assert "The test ran longer than 3 s" in texts
     wrong_cell = next(c for c in nb.cells if c.source.startswith("%%kata gradient_of_square"))
     html = json.dumps(wrong_cell.outputs)
@@ -186,3 +203,24 @@ def test_kata_show_writes_a_png_of_the_expected_size(name: str, tmp_path: Path):
     image = matplotlib.image.imread(out)
     assert (image.shape[1], image.shape[0]) == SIZE
     assert image[..., :3].std() > 0.01  # not blank
+
+
+def test_kata_show_without_matplotlib_names_the_extra(monkeypatch, capsys):
+    """Without matplotlib, `kata show` says which extra to install, in one line, exit 2."""
+    import sys
+
+    from tfkata.cli import main
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
+    monkeypatch.chdir(ROOT)
+    assert main(["show", "himmelblau"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == "kata: pictures need matplotlib: pip install 'tfkata[notebook]'"
+
+
+def test_kata_show_refuses_a_kata_without_a_picture(monkeypatch, capsys):
+    from tfkata.cli import main
+
+    monkeypatch.chdir(ROOT)
+    assert main(["show", "discretize"]) == 2
+    assert "discretize has no picture" in capsys.readouterr().err

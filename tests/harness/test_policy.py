@@ -109,7 +109,10 @@ def test_the_message_names_the_file_the_line_and_the_rule():
         ("def f(g):\n    return g.__closure__\n", "uses __closure__"),
         ("x = object.__subclasses__()\n", "uses __subclasses__"),
         ("import numpy as np\nd = np.__dict__\n", "uses __dict__"),
-        ("try:\n    1 / 0\nexcept Exception as e:\n    t = e.__traceback__\n", "uses __traceback__"),
+        (
+            "try:\n    1 / 0\nexcept Exception as e:\n    t = e.__traceback__\n",
+            "uses __traceback__",
+        ),
         ("def f(tb):\n    return tb.tb_frame.f_back\n", "uses tb.tb_frame"),
         ("def f(g):\n    return g.gi_frame\n", "uses g.gi_frame"),
         ("x = eval('1')\n", "uses eval"),

@@ -99,7 +99,6 @@ def fake_project(project: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     alt.mkdir(parents=True)
     (alt / "same.py").write_text('"""The same."""\n', encoding="utf-8")
     monkeypatch.setattr(verify_module, "run_pytest", _fake_run_pytest)
-    monkeypatch.delenv(verify_module.STRICT_REASONS_ENV, raising=False)
     return project
 
 
@@ -110,23 +109,15 @@ def _verify(project: Path, capsys, **kwargs) -> tuple[int, str]:
 
 def test_a_mistake_must_fail_one_of_its_named_tests(fake_project: Path, capsys):
     """Named tests failing: caught; another test failing: 'caught for the wrong reason';
-    nothing failing: 'no test rejects it'; no line: a note only."""
+    nothing failing: 'no test rejects it'; no line: a problem."""
     code, out = _verify(fake_project, capsys)
     assert code == 1
     assert "mistake right_reason" not in out
     assert re.search(r"mistake wrong_reason: caught for the wrong reason: test_\w+ fails", out)
     assert "mistake not_caught: no test rejects it" in out
-    assert "note: 1 mistakes without a `Rejected by:` line: unnamed" in out
-    assert "mistake unnamed" not in out
-
-
-def test_strict_reasons_makes_a_missing_line_a_problem(fake_project: Path, capsys, monkeypatch):
-    """--strict-reasons (or $TFKATA_STRICT_REASONS=1) turns the note into a problem."""
-    _, out = _verify(fake_project, capsys, strict_reasons=True)
-    assert "note: 1 mistakes" not in out and "mistakes without a `Rejected by:` line" in out
-    monkeypatch.setenv(verify_module.STRICT_REASONS_ENV, "1")
-    _, out = _verify(fake_project, capsys)
+    assert "1 mistakes without a `Rejected by:` line: unnamed" in out
     assert "note: 1 mistakes" not in out
+    assert "mistake unnamed" not in out
 
 
 def test_a_named_test_that_does_not_exist_is_a_problem(fake_project: Path, capsys):

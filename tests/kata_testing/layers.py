@@ -4,10 +4,18 @@
 Each `check_*` function checks one property and raises an AssertionError that names the layer,
 what it did and what was expected; `run_layer_test` runs them all. Kata tests call the single
 checks from separate test functions (so a learner sees which property fails), or the whole
-battery at once.
+battery at once. Any kind of layer can be tested (dense, convolution, embedding, a layer with
+`training=` or other call arguments):
 
     layer_cls, init_kwargs      how to make a fresh layer: layer_cls(**init_kwargs)
-    input_shape                 a concrete shape, batch included, e.g. (2, 5, 3)
+    input_shape                 a concrete shape, batch included, e.g. (2, 5, 3): random inputs
+                                (standard normal floats; integers in [0, 10) for an int dtype)
+    input_data                  or the inputs themselves (then `expected_output` can be checked)
+    call_kwargs                 extra arguments of every call, e.g. {"training": True}
+
+As in Keras, passing both `input_shape` and `input_data`, both `expected_output_shape` and
+`expected_output`, or `expected_output` without `input_data` is a ValueError (a mistake in the
+test, not in the layer).
 """
 
 from __future__ import annotations
@@ -31,8 +39,62 @@ def describe(layer_cls: type, init_kwargs: dict[str, Any]) -> str:
 
 
 def random_inputs(input_shape: Sequence[int], dtype: str = "float32", seed: int = 0) -> np.ndarray:
-    """Standard normal inputs of a concrete shape, from a seeded generator."""
-    return np.random.default_rng(seed).standard_normal(tuple(input_shape)).astype(dtype)
+    """Inputs of a concrete shape from a seeded generator: standard normal floats, or integers
+    in [0, 10) (token ids, class ids) for an integer dtype."""
+    rng = np.random.default_rng(seed)
+    if np.dtype(dtype).kind in "iu":
+        return rng.integers(0, 10, size=tuple(input_shape)).astype(dtype)
+    return rng.standard_normal(tuple(input_shape)).astype(dtype)
+
+
+def validate_arguments(
+    *,
+    input_shape: Sequence[int] | None = None,
+    input_data: Any = None,
+    expected_output_shape: Sequence[int | None] | None = None,
+    expected_output: Any = None,
+) -> None:
+    """Keras's argument checks of run_layer_test: one source of inputs, one expectation of the
+    output, and an expected output only for given inputs. A ValueError names the mistake."""
+    if input_shape is not None and input_data is not None:
+        raise ValueError("input_shape and input_data cannot be passed at the same time")
+    if input_shape is None and input_data is None:
+        raise ValueError("pass input_shape or input_data")
+    if expected_output_shape is not None and expected_output is not None:
+        raise ValueError(
+            "expected_output_shape and expected_output cannot be passed at the same time"
+        )
+    if expected_output is not None and input_data is None:
+        raise ValueError("in order to use expected_output, input_data must be provided")
+    if input_shape is not None and (
+        not isinstance(input_shape, tuple | list)
+        or not input_shape
+        or any(isinstance(d, bool) or not isinstance(d, int) or d <= 0 for d in input_shape)
+    ):
+        raise ValueError(
+            f"input_shape must be a concrete shape of positive ints, batch included, got "
+            f"{input_shape!r}"
+        )
+
+
+def layer_inputs(
+    input_shape: Sequence[int] | None = None,
+    input_data: Any = None,
+    dtype: str = "float32",
+    seed: int = 0,
+) -> np.ndarray:
+    """The inputs a check calls the layer on: `input_data` as given, else random inputs of
+    `input_shape` (see random_inputs)."""
+    validate_arguments(input_shape=input_shape, input_data=input_data)
+    if input_data is not None:
+        return to_numpy(input_data)
+    return random_inputs(input_shape, dtype, seed)
+
+
+def _symbolic_input(data: np.ndarray) -> Any:
+    import keras
+
+    return keras.Input(batch_shape=(None, *data.shape[1:]), dtype=str(data.dtype))
 
 
 def _json(config: Any) -> str:
@@ -66,10 +128,12 @@ def _config_json(layer: Any, who: str) -> str:
         ) from None
 
 
-def _same_outputs(original: Any, revived: Any, data: np.ndarray, who: str, how: str) -> None:
+def _same_outputs(
+    original: Any, revived: Any, data: np.ndarray, who: str, how: str, call_kwargs: dict
+) -> None:
     """Build `revived`, give it `original`'s weights, and compare their outputs on `data`."""
-    expected = original(data)
-    revived(data)
+    expected = original(data, **call_kwargs)
+    revived(data, **call_kwargs)
     original_weights = original.get_weights()
     revived_weights = revived.get_weights()
     if [w.shape for w in revived_weights] != [w.shape for w in original_weights]:
@@ -80,7 +144,7 @@ def _same_outputs(original: Any, revived: Any, data: np.ndarray, who: str, how: 
         )
     revived.set_weights(original_weights)
     assert_close(
-        revived(data),
+        revived(data, **call_kwargs),
         expected,
         call=f"{who} rebuilt by {how}, called with the original's weights",
         rtol=1e-6,
@@ -90,7 +154,13 @@ def _same_outputs(original: Any, revived: Any, data: np.ndarray, who: str, how: 
 
 
 def check_config_round_trip(
-    layer_cls: type, init_kwargs: dict[str, Any], input_shape: Sequence[int], seed: int = 0
+    layer_cls: type,
+    init_kwargs: dict[str, Any],
+    input_shape: Sequence[int] | None = None,
+    seed: int = 0,
+    *,
+    input_data: Any = None,
+    call_kwargs: dict[str, Any] | None = None,
 ) -> None:
     """get_config() is JSON-serializable; from_config(get_config()) gives a layer of the same
     class with the same config that, given the same weights, computes the same outputs; the
@@ -99,7 +169,8 @@ def check_config_round_trip(
     import keras
 
     who = describe(layer_cls, init_kwargs)
-    data = random_inputs(input_shape, seed=seed)
+    data = layer_inputs(input_shape, input_data, seed=seed)
+    call_kwargs = call_kwargs or {}
     layer = layer_cls(**init_kwargs)
     config_json = _config_json(layer, who)
     revived = layer_cls.from_config(layer.get_config())
@@ -113,7 +184,7 @@ def check_config_round_trip(
             f"{who}: from_config(get_config()).get_config() differs from get_config():\n"
             f"  original {json.loads(config_json)}\n  revived  {json.loads(revived_json)}"
         )
-    _same_outputs(layer, revived, data, who, "from_config(get_config())")
+    _same_outputs(layer, revived, data, who, "from_config(get_config())", call_kwargs)
 
     serialized = keras.saving.serialize_keras_object(layer)
     try:
@@ -129,7 +200,7 @@ def check_config_round_trip(
             f"expected {layer_cls.__name__} (is the class registered with "
             "@keras.saving.register_keras_serializable?)"
         )
-    _same_outputs(layer, deserialized, data, who, "serialize/deserialize_keras_object")
+    _same_outputs(layer, deserialized, data, who, "serialize/deserialize_keras_object", call_kwargs)
 
 
 def check_build(
@@ -137,25 +208,34 @@ def check_build(
     init_kwargs: dict[str, Any],
     input_shape: Sequence[int],
     *,
-    expected_trainable: int,
-    expected_non_trainable: int = 0,
+    expected_trainable: int | None = None,
+    expected_non_trainable: int | None = 0,
     expected_weight_shapes: dict[str, Sequence[int]] | None = None,
+    input_dtype: str = "float32",
 ) -> Any:
     """A fresh layer holds no weights; after `build(input_shape)` it is built, with the expected
     numbers of trainable and non-trainable weights, named and shaped as expected. The same
-    holds when the layer is built by a symbolic call on keras.Input. Returns the built layer."""
+    holds when the layer is built by a symbolic call on keras.Input. A count left None is
+    Keras's estimate: whatever build() made, which the symbolic call must match. Returns the
+    layer built by build()."""
     import keras
 
     who = describe(layer_cls, init_kwargs)
-    layer = layer_cls(**init_kwargs)
-    if layer.weights:
+    built = layer_cls(**init_kwargs)
+    if built.weights:
         raise AssertionError(
-            f"{who} holds weights {[w.name for w in layer.weights]} before build(); create "
+            f"{who} holds weights {[w.name for w in built.weights]} before build(); create "
             "weights in build(), when the input size is known"
         )
-    layer.build(tuple(input_shape))
+    built.build(tuple(input_shape))
+    if expected_trainable is None:
+        expected_trainable = len(built.trainable_weights)
+    if expected_non_trainable is None:
+        expected_non_trainable = len(built.non_trainable_weights)
+    if expected_weight_shapes is None:
+        expected_weight_shapes = {w.name: tuple(w.shape) for w in built.weights}
     _check_built(
-        layer,
+        built,
         f"{who}.build({tuple(input_shape)})",
         expected_trainable,
         expected_non_trainable,
@@ -163,7 +243,7 @@ def check_build(
     )
 
     layer = layer_cls(**init_kwargs)
-    layer(keras.Input(batch_shape=(None, *tuple(input_shape)[1:])))
+    layer(keras.Input(batch_shape=(None, *tuple(input_shape)[1:]), dtype=input_dtype))
     _check_built(
         layer,
         f"{who} called on keras.Input(shape={tuple(input_shape)[1:]})",
@@ -171,7 +251,7 @@ def check_build(
         expected_non_trainable,
         expected_weight_shapes,
     )
-    return layer
+    return built
 
 
 def _check_built(layer, call, expected_trainable, expected_non_trainable, expected_shapes):
@@ -202,31 +282,49 @@ def _check_built(layer, call, expected_trainable, expected_non_trainable, expect
 def check_output(
     layer_cls: type,
     init_kwargs: dict[str, Any],
-    input_shape: Sequence[int],
+    input_shape: Sequence[int] | None = None,
     *,
-    expected_output_shape: Sequence[int],
+    input_data: Any = None,
+    call_kwargs: dict[str, Any] | None = None,
+    expected_output_shape: Sequence[int | None] | None = None,
+    expected_output: Any = None,
     input_dtype: str = "float32",
     expected_output_dtype: str = "float32",
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
     seed: int = 0,
 ) -> Any:
     """Called eagerly on a concrete batch, the layer returns a tensor of the expected shape and
-    dtype; called on a symbolic keras.Input it gives the same shape (batch None) and dtype;
-    compute_output_shape agrees with both. Returns the eager output."""
-    import keras
-
+    dtype (and, given input_data, the expected output); called on a symbolic keras.Input it
+    gives the same shape (batch None) and dtype; compute_output_shape agrees with both.
+    Returns the eager output."""
+    validate_arguments(
+        input_shape=input_shape,
+        input_data=input_data,
+        expected_output_shape=expected_output_shape,
+        expected_output=expected_output,
+    )
     who = describe(layer_cls, init_kwargs)
-    shape = tuple(input_shape)
+    data = layer_inputs(input_shape, input_data, input_dtype, seed)
+    call_kwargs = call_kwargs or {}
+    shape = tuple(data.shape)
+    if expected_output is not None:
+        expected_output_shape = tuple(to_numpy(expected_output).shape)
+    if expected_output_shape is None:
+        raise ValueError("pass expected_output_shape or expected_output")
     expected_shape = tuple(expected_output_shape)
     layer = layer_cls(**init_kwargs)
-    output = layer(random_inputs(shape, input_dtype, seed))
-    call = f"{who} called on a {input_dtype} batch of shape {list(shape)}"
+    output = layer(data, **call_kwargs)
+    kwargs_text = "".join(f", {k}={v!r}" for k, v in call_kwargs.items())
+    call = f"{who} called on a {data.dtype} batch of shape {list(shape)}{kwargs_text}"
     _check_shape_dtype(output, call, expected_shape, expected_output_dtype)
+    if expected_output is not None:
+        assert_close(output, expected_output, call=call, rtol=rtol, atol=atol)
 
-    symbolic_in = keras.Input(batch_shape=(None, *shape[1:]), dtype=input_dtype)
-    symbolic_out = layer_cls(**init_kwargs)(symbolic_in)
+    symbolic_out = layer_cls(**init_kwargs)(_symbolic_input(data), **call_kwargs)
     _check_shape_dtype(
         symbolic_out,
-        f"{who} called on keras.Input(batch_shape={(None, *shape[1:])})",
+        f"{who} called on keras.Input(batch_shape={(None, *shape[1:])}){kwargs_text}",
         (None, *expected_shape[1:]),
         expected_output_dtype,
     )
@@ -254,8 +352,87 @@ def _check_shape_dtype(output, call, expected_shape, expected_dtype):
         raise AssertionError(f"{call}: output dtype {dtype}; expected {expected_dtype}")
 
 
+def _mask_probe() -> Any:
+    """A pass-through layer that records the mask Keras hands it (None when there is none)."""
+    import keras
+
+    class MaskProbe(keras.layers.Layer):
+        def __init__(self) -> None:
+            super().__init__()
+            self.supports_masking = True
+            self.seen: Any = None
+
+        def call(self, inputs, mask=None):
+            self.seen = mask
+            return inputs
+
+    return MaskProbe()
+
+
+def check_masking(
+    layer_cls: type,
+    init_kwargs: dict[str, Any],
+    input_shape: Sequence[int],
+    *,
+    supports_masking: bool = True,
+    call_kwargs: dict[str, Any] | None = None,
+    seed: int = 0,
+) -> None:
+    """`layer.supports_masking` is as expected; given a sequence shape [B, T >= 2, ...], a layer
+    that supports masking passes the mask (made by keras.layers.Masking on a zeroed last step)
+    on to the next layer unchanged, eagerly and in a functional model."""
+    import keras
+
+    who = describe(layer_cls, init_kwargs)
+    call_kwargs = call_kwargs or {}
+    layer = layer_cls(**init_kwargs)
+    if bool(layer.supports_masking) is not supports_masking:
+        hint = " (set self.supports_masking = True in __init__)" if supports_masking else ""
+        raise AssertionError(
+            f"{who}.supports_masking is {layer.supports_masking!r}; expected {supports_masking}"
+            f"{hint}"
+        )
+    if not supports_masking:
+        return
+    shape = tuple(input_shape)
+    if len(shape) < 3 or shape[1] < 2:
+        return  # not a sequence [B, T >= 2, ...]: only the flag can be checked, as Keras does
+    data = random_inputs(shape, seed=seed) + 0.5  # no accidental all-zero step
+    data[0, -1] = 0.0  # the last step of the first sequence is padding
+    expected = np.ones(shape[:2], bool)
+    expected[0, -1] = False
+
+    probe = _mask_probe()
+    probe(layer(keras.layers.Masking(0.0)(data), **call_kwargs))
+    seen = None if probe.seen is None else to_numpy(probe.seen)
+    if seen is None or seen.shape != expected.shape or not np.array_equal(seen, expected):
+        raise AssertionError(
+            f"{who}: called on a masked sequence (mask {expected.tolist()}), it handed the next "
+            f"layer the mask {None if seen is None else seen.tolist()}; a layer that supports "
+            "masking passes it on unchanged"
+        )
+
+    inputs = keras.Input(batch_shape=(None, *shape[1:]))
+    probe = _mask_probe()
+    model = keras.Model(
+        inputs, probe(layer_cls(**init_kwargs)(keras.layers.Masking(0.0)(inputs), **call_kwargs))
+    )
+    model(data)
+    seen = None if probe.seen is None else to_numpy(probe.seen)
+    if seen is None or not np.array_equal(seen, expected):
+        raise AssertionError(
+            f"{who} in a functional model Masking → layer → next: the next layer got the mask "
+            f"{None if seen is None else seen.tolist()}; expected {expected.tolist()}"
+        )
+
+
 def check_mixed_precision(
-    layer_cls: type, init_kwargs: dict[str, Any], input_shape: Sequence[int]
+    layer_cls: type,
+    init_kwargs: dict[str, Any],
+    input_shape: Sequence[int] | None = None,
+    *,
+    input_data: Any = None,
+    call_kwargs: dict[str, Any] | None = None,
 ) -> None:
     """Under the "mixed_float16" dtype policy, the layer computes in float16 (its output is
     float16) and keeps its float weights in float32."""
@@ -264,7 +441,7 @@ def check_mixed_precision(
     kwargs = {**init_kwargs, "dtype": "mixed_float16"}
     who = describe(layer_cls, kwargs)
     layer = layer_cls(**kwargs)
-    output = layer(random_inputs(input_shape))
+    output = layer(layer_inputs(input_shape, input_data), **(call_kwargs or {}))
     _check_shape_dtype(output, who, tuple(output.shape), "float16")
     for weight in layer.weights:
         dtype = keras.backend.standardize_dtype(weight.dtype)
@@ -272,11 +449,21 @@ def check_mixed_precision(
             raise AssertionError(f"{who}: weight {weight.name!r} is {dtype}; expected float32")
 
 
+def _model_of(layer: Any, data: np.ndarray, call_kwargs: dict[str, Any]) -> Any:
+    """A functional model input → layer(input, **call_kwargs)."""
+    import keras
+
+    inputs = _symbolic_input(data)
+    return keras.Model(inputs, layer(inputs, **call_kwargs))
+
+
 def check_training_step(
     layer_cls: type,
     init_kwargs: dict[str, Any],
-    input_shape: Sequence[int],
+    input_shape: Sequence[int] | None = None,
     *,
+    input_data: Any = None,
+    call_kwargs: dict[str, Any] | None = None,
     expect_change: bool = True,
     seed: int = 0,
 ) -> None:
@@ -285,10 +472,9 @@ def check_training_step(
     import keras
 
     who = describe(layer_cls, init_kwargs)
-    shape = tuple(input_shape)
+    x = layer_inputs(input_shape, input_data, seed=seed)
     layer = layer_cls(**init_kwargs)
-    model = keras.Sequential([keras.Input(shape=shape[1:]), layer])
-    x = random_inputs(shape, seed=seed)
+    model = _model_of(layer, x, call_kwargs or {})
     y = np.zeros(tuple(model(x).shape), "float32")
     before_t = [to_numpy(w).copy() for w in layer.trainable_weights]
     before_n = [to_numpy(w).copy() for w in layer.non_trainable_weights]
@@ -296,7 +482,7 @@ def check_training_step(
         optimizer=keras.optimizers.SGD(learning_rate=0.1),
         loss=lambda y_true, y_pred: keras.ops.sum(y_pred),
     )
-    model.fit(x, y, batch_size=shape[0], epochs=1, verbose=0, shuffle=False)
+    model.fit(x, y, batch_size=x.shape[0], epochs=1, verbose=0, shuffle=False)
     after_t = [to_numpy(w) for w in layer.trainable_weights]
     after_n = [to_numpy(w) for w in layer.non_trainable_weights]
     if expect_change and (
@@ -312,20 +498,21 @@ def check_training_step(
 
 def check_saved_model_round_trip(
     make_layer: Callable[[], Any],
-    input_shape: Sequence[int],
+    input_shape: Sequence[int] | None,
     tmp_path: Path,
     *,
     who: str = "the layer",
     seed: int = 0,
+    input_data: Any = None,
+    call_kwargs: dict[str, Any] | None = None,
 ) -> None:
     """A model holding the layer saves to a `.keras` file; `keras.saving.load_model` (with no
     custom_objects) loads it back with a layer of the same class and identical outputs."""
     import keras
 
-    shape = tuple(input_shape)
+    x = layer_inputs(input_shape, input_data, seed=seed)
     layer = make_layer()
-    model = keras.Sequential([keras.Input(shape=shape[1:]), layer])
-    x = random_inputs(shape, seed=seed)
+    model = _model_of(layer, x, call_kwargs or {})
     expected = model(x)
     path = Path(tmp_path) / "model.keras"
     model.save(path)
@@ -350,44 +537,79 @@ def check_saved_model_round_trip(
 def run_layer_test(
     layer_cls: type,
     init_kwargs: dict[str, Any],
-    input_shape: Sequence[int],
+    input_shape: Sequence[int] | None = None,
     *,
-    expected_output_shape: Sequence[int],
-    expected_trainable: int,
-    expected_non_trainable: int = 0,
+    input_data: Any = None,
+    input_dtype: str = "float32",
+    call_kwargs: dict[str, Any] | None = None,
+    expected_output_shape: Sequence[int | None] | None = None,
+    expected_output: Any = None,
+    expected_trainable: int | None = None,
+    expected_non_trainable: int | None = None,
     expected_weight_shapes: dict[str, Sequence[int]] | None = None,
     expected_output_dtype: str = "float32",
+    supports_masking: bool | None = None,
     run_training_check: bool = True,
     run_mixed_precision_check: bool = True,
     tmp_path: Path | None = None,
+    rtol: float = 1e-6,
+    atol: float = 1e-6,
 ) -> None:
     """The whole battery: config round trip, built state, output shapes and dtypes (eager,
-    symbolic, compute_output_shape), a one-step fit, mixed precision, and (given `tmp_path`) a
-    `.keras` save and load."""
-    check_config_round_trip(layer_cls, init_kwargs, input_shape)
+    symbolic, compute_output_shape) or the expected output itself, masking (when
+    `supports_masking` is given), a one-step fit, mixed precision, and (given `tmp_path`) a
+    `.keras` save and load. Counts of weights left None are estimated from a built layer, as in
+    Keras's run_layer_test."""
+    validate_arguments(
+        input_shape=input_shape,
+        input_data=input_data,
+        expected_output_shape=expected_output_shape,
+        expected_output=expected_output,
+    )
+    if expected_output_shape is None and expected_output is None:
+        raise ValueError("pass expected_output_shape or expected_output")
+    data = layer_inputs(input_shape, input_data, input_dtype)
+    source = {"input_data": data}
+    check_config_round_trip(layer_cls, init_kwargs, call_kwargs=call_kwargs, **source)
     check_build(
         layer_cls,
         init_kwargs,
-        input_shape,
+        data.shape,
         expected_trainable=expected_trainable,
         expected_non_trainable=expected_non_trainable,
         expected_weight_shapes=expected_weight_shapes,
+        input_dtype=str(data.dtype),
     )
     check_output(
         layer_cls,
         init_kwargs,
-        input_shape,
+        call_kwargs=call_kwargs,
         expected_output_shape=expected_output_shape,
+        expected_output=expected_output,
+        input_dtype=str(data.dtype),
         expected_output_dtype=expected_output_dtype,
+        rtol=rtol,
+        atol=atol,
+        **source,
     )
+    if supports_masking is not None:
+        check_masking(
+            layer_cls,
+            init_kwargs,
+            data.shape,
+            supports_masking=supports_masking,
+            call_kwargs=call_kwargs,
+        )
     if run_training_check:
-        check_training_step(layer_cls, init_kwargs, input_shape)
+        check_training_step(layer_cls, init_kwargs, call_kwargs=call_kwargs, **source)
     if run_mixed_precision_check:
-        check_mixed_precision(layer_cls, init_kwargs, input_shape)
+        check_mixed_precision(layer_cls, init_kwargs, call_kwargs=call_kwargs, **source)
     if tmp_path is not None:
         check_saved_model_round_trip(
             lambda: layer_cls(**init_kwargs),
-            input_shape,
+            None,
             tmp_path,
             who=describe(layer_cls, init_kwargs),
+            call_kwargs=call_kwargs,
+            **source,
         )

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from kata_testing.reference_math import softmax  # the shared float64 softmax (re-exported here)
+
 
 def weights_by_shape(model: Any, who: str = "the model") -> dict[tuple[int, ...], Any]:
     """{shape: variable} over `model.weights`; an AssertionError when two weights share a shape
@@ -63,14 +65,6 @@ def copy_weights_by_shape(source: Any, target: Any, who: str = "the target model
 def dense_chain_shapes(sizes: list[int]) -> list[tuple[tuple[int, int], tuple[int]]]:
     """[(kernel shape, bias shape)] for Dense layers taking sizes[0] → sizes[1] → ... → sizes[-1]."""
     return [((a, b), (b,)) for a, b in itertools.pairwise(sizes)]
-
-
-def softmax(z: np.ndarray) -> np.ndarray:
-    """The softmax along the last axis, in float64, with the row maximum subtracted first."""
-    z = np.asarray(z, np.float64)
-    z = z - z.max(axis=-1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=-1, keepdims=True)
 
 
 def numpy_mlp(x: np.ndarray, layers: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:

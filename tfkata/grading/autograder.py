@@ -34,6 +34,7 @@ from tfkata.errors import KataError
 GRADESCOPE_MEMORY_MB = 768  # Gradescope's default container memory
 CONFIG = "tfkata-autograder.json"
 PYTHONS = ("python3.11", "python3.12", "python3.13", "python3")
+VISIBILITIES = ("visible", "after_due_date", "after_published", "hidden")
 
 SETUP_SH = r"""#!/usr/bin/env bash
 # Gradescope runs this once, as root, when it builds the autograder image: the Python stack and
@@ -147,6 +148,7 @@ def write_gradescope_zip(
     timeout: float,
     memory_budget_mb: int,
     wheel: Path | None = None,
+    visibility: str = "visible",
 ) -> dict:
     """Write the Gradescope autograder zip; returns its config."""
     from tfkata.grading.sandbox import Suite
@@ -162,6 +164,7 @@ def write_gradescope_zip(
         "katas": names,
         "timeout": timeout,
         "memory_budget_mb": memory_budget_mb,
+        "visibility": visibility,
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
     }
     requirements = pinned_requirements(root)
@@ -259,6 +262,10 @@ def run_submission(config_path: Path, submission: Path, results: Path) -> int:
         path = results / "results.json"
         data = json.loads(path.read_text(encoding="utf-8"))
         data.setdefault("extra_data", {})["tfkata_memory"] = memory
+        visibility = config.get("visibility") or "visible"
+        data["visibility"] = visibility
+        for test in data.get("tests", []):
+            test["visibility"] = visibility
         path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
         s = run.students[0]
         passed = sum(r.status == "pass" for r in s.katas.values())
@@ -421,6 +428,12 @@ def add_autograder_parser(sub) -> None:
         "one test process at a time, peak measured into results.json (0: off)",
     )
     g.add_argument("--wheel", type=Path, default=None, help="a built tfkata wheel to ship")
+    g.add_argument(
+        "--visibility",
+        choices=VISIBILITIES,
+        default="visible",
+        help="when students see the per-kata results (Gradescope's visibility; default visible)",
+    )
     g.set_defaults(func=cmd_gradescope, needs_workspace=False)
     h = targets.add_parser("github", help="a GitHub Classroom template's workflow")
     h.add_argument("-o", "--out", type=Path, default=Path("."), help="the template repository")
@@ -457,6 +470,7 @@ def cmd_gradescope(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         memory_budget_mb=args.memory_budget_mb,
         wheel=args.wheel,
+        visibility=args.visibility,
     )
     katas = ", ".join(config["katas"]) if config["katas"] else "every kata"
     print(

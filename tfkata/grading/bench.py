@@ -1,14 +1,16 @@
 """Grading's cost, measured: `python -m tfkata.grading.bench [--students N] [--repeat R]
-[--sections serial,throughput,memory] [--json FILE]`.
+[--sections serial,throughput,memory] [--json FILE] [--kata NAME ...]`.
 
 1. serial: one all-correct student (every kata that has tests and a reference) graded by
    `kata grade`, against the same tests run serially on the reference (`pytest tests/test_K.py
    ... -n 0`), alternated R times (the machine may be shared: pairs are compared, and CPU time
    is shown);
 2. throughput: N copies of the reference graded with -j 1 and with -j 2, in students/minute,
-   and the share of that time spent starting TensorFlow: a bare `import tensorflow` in a fresh
-   interpreter (median of R) times the test processes the run started (report.json: the
-   collection, plus every student's `children`), over the run's wall time x jobs;
+   and the share spent starting TensorFlow: a bare `import tensorflow, keras` in a fresh
+   interpreter (median of R; CPU and wall time) times the test processes the run started
+   (report.json: the collection, plus every student's `children`), over the run's wall time x
+   jobs (the children's CPU time is not a measure here: a sandbox's processes are reaped inside
+   its own PID namespace and never reach this process's rusage);
 3. memory: one all-correct student in the memory-budget mode Gradescope gets (`kata grade
    --memory-budget-mb 768`: one test process at a time, one per kata), its peak resident memory
    summed over all its processes (PSS, RSS and anonymous, from report.json's "memory"), its wall
@@ -41,9 +43,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _timed(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+def _timed(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
     cpu0, t0 = _children_cpu(), time.monotonic()
-    proc = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     return time.monotonic() - t0, _children_cpu() - cpu0, proc.returncode
 
 
@@ -68,21 +70,16 @@ def _passes(out: Path) -> str:
     return "all pass" if not bad else "NOT all pass: " + ", ".join(bad[:5])
 
 
-def tf_import_seconds(repeat: int) -> float:
-    """Median wall time of `import tensorflow` in a fresh interpreter (the start-up every test
-    process pays), with the thread settings a grading child gets."""
+def tf_import_seconds(repeat: int) -> tuple[float, float]:
+    """Median (wall, cpu) seconds of `import tensorflow, keras` in a fresh interpreter: the
+    start-up every test process pays. CPU time is what a loaded machine does not distort."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""}
-    times = []
+    walls, cpus = [], []
     for _ in range(max(1, repeat)):
-        t0 = time.monotonic()
-        subprocess.run(
-            [sys.executable, "-c", "import tensorflow, keras"],
-            env=env,
-            capture_output=True,
-            check=False,
-        )
-        times.append(time.monotonic() - t0)
-    return statistics.median(times)
+        wall, cpu, _ = _timed([sys.executable, "-c", "import tensorflow, keras"], Path.cwd(), env)
+        walls.append(wall)
+        cpus.append(cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def processes_started(out: Path) -> int:
@@ -100,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
         help=f"comma-separated, of {', '.join(SECTIONS)} (default: all)",
     )
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--kata", action="append", default=None, help="only this kata (repeatable; a quick run)"
+    )
     args = parser.parse_args(argv)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = set(sections) - set(SECTIONS)
@@ -112,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         for k in manifest.names()
         if (root / "tests" / f"test_{k}.py").is_file()
         and (root / "solutions" / f"{k}.py").is_file()
+        and (not args.kata or k in args.kata)
     ]
+    if not katas:
+        parser.error("no kata with tests and a reference selected")
     figures: dict = {"katas": len(katas), "cores": os.cpu_count()}
     work = Path(tempfile.mkdtemp(prefix="tfkata-bench-"))
     try:
@@ -163,28 +166,31 @@ def _serial(root: Path, work: Path, grade: list[str], katas: list[str], repeat: 
 
 
 def _throughput(root: Path, work: Path, grade: list[str], args: argparse.Namespace) -> dict:
-    tf_start = tf_import_seconds(max(3, args.repeat))
-    print(f"TensorFlow start-up (fresh interpreter, import tensorflow, keras): {tf_start:.2f} s")
-    out: dict = {"tf_import_s": round(tf_start, 3)}
+    tf_wall, tf_cpu = tf_import_seconds(max(3, args.repeat))
+    print(
+        f"TensorFlow start-up (fresh interpreter, import tensorflow, keras): {tf_wall:.2f} s wall, "
+        f"{tf_cpu:.2f} s cpu"
+    )
+    out: dict = {"tf_import_wall_s": round(tf_wall, 3), "tf_import_cpu_s": round(tf_cpu, 3)}
     for jobs in (1, 2):
         dest = work / f"class{jobs}"
         wall, cpu, rc = _timed(
             [*grade, "--class", str(work / "class"), "-j", str(jobs), "-o", str(dest)], root
         )
         started = processes_started(dest)
-        share = min(1.0, started * tf_start / (wall * jobs)) if wall else 0.0
+        wall_share = min(1.0, started * tf_wall / (wall * jobs)) if wall else 0.0
         rate = 60 * args.students / wall
         print(
             f"-j {jobs}: {args.students} students in {wall:.1f} s wall ({cpu:.1f} s cpu, "
-            f"exit {rc}): {rate:.2f} students/min; {started} test processes started, "
-            f"TensorFlow start-up ~{100 * share:.0f}% of the time; {_passes(dest)}"
+            f"exit {rc}): {rate:.2f} students/min; {started} test processes started; starting "
+            f"TensorFlow ~{100 * wall_share:.0f}% of the wall time x jobs; {_passes(dest)}"
         )
         out[f"j{jobs}"] = {
             "students_per_min": round(rate, 2),
             "wall_s": round(wall, 1),
             "cpu_s": round(cpu, 1),
             "processes": started,
-            "tf_startup_share": round(share, 3),
+            "tf_startup_wall_share": round(wall_share, 3),
             "all_pass": _passes(dest) == "all pass",
         }
     return out
@@ -192,7 +198,7 @@ def _throughput(root: Path, work: Path, grade: list[str], args: argparse.Namespa
 
 def _memory(root: Path, work: Path, grade: list[str]) -> dict:
     dest = work / "budget"
-    wall, cpu, rc = _timed(
+    wall, _cpu, rc = _timed(
         [
             *grade,
             str(work / "class" / "s00"),
@@ -204,14 +210,17 @@ def _memory(root: Path, work: Path, grade: list[str]) -> dict:
         root,
     )
     memory = _report(dest).get("memory", {})
-    peak = memory.get("peak_pss_mb", float("nan"))
+    peak = memory.get("peak_resident_mb", float("nan"))
     within = bool(memory) and peak <= BUDGET_MB
+    heavy = sorted(memory.get("by_kata_mb", {}).items(), key=lambda kv: -kv[1])[:5]
     print(
-        f"memory-budget mode ({BUDGET_MB} MB), 1 student: {wall:.1f} s wall ({cpu:.1f} s cpu, "
-        f"exit {rc}); peak {peak} MB resident (PSS summed over "
-        f"{memory.get('processes_at_peak')} processes; RSS sum {memory.get('peak_rss_mb')} MB, "
-        f"anonymous {memory.get('peak_anon_mb')} MB; grader {memory.get('grader_rss_mb')} MB): "
-        f"{'within' if within else 'OVER'} the budget; {_passes(dest)}"
+        f"memory-budget mode ({BUDGET_MB} MB), 1 student: {wall:.1f} s wall (exit {rc}); peak "
+        f"{peak} MB resident over {memory.get('processes_at_peak')} processes (anonymous summed, "
+        f"shared libraries once; RSS summed {memory.get('peak_rss_sum_mb')} MB, anonymous "
+        f"{memory.get('peak_anon_mb')} MB; grader {memory.get('grader_rss_mb')} MB): "
+        f"{'within' if within else 'OVER'} the budget; heaviest katas: "
+        + ", ".join(f"{k} {v:.0f} MB" for k, v in heavy)
+        + f"; {_passes(dest)}"
     )
     return {**memory, "wall_s": round(wall, 1), "within_budget": within}
 

@@ -86,7 +86,6 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
     p.add_argument(
         "--shard",
         metavar="K/N",
-        default=os.environ.get("TFKATA_GRADE_SHARD") or None,
         help="grade only shard K of N (by student name; the same split everywhere), or `auto` "
         "(from JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID or $TFKATA_SHARD); join the shards' "
         "reports with `kata grade merge`",
@@ -97,8 +96,8 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
         default=0,
         metavar="MB",
         help="memory-budget mode: one test process at a time (-j 1, the suite collected before "
-        "the first student), and the peak resident memory summed over the grader's processes "
-        'measured and recorded in report.json ("memory"); warns past MB (default 0: off)',
+        "the first student, a fresh process per kata), and the peak resident memory of all the "
+        'grading processes measured into report.json ("memory"); warns past MB (0: off)',
     )
     p.set_defaults(func=cmd_grade, needs_workspace=False)
     from tfkata.grading.autograder import add_autograder_parser
@@ -214,13 +213,15 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
 
 def memory_line(memory: dict) -> str:
-    over = memory["peak_pss_mb"] > memory["budget_mb"]
+    over = memory["peak_resident_mb"] > memory["budget_mb"]
+    heavy = sorted(memory.get("by_kata_mb", {}).items(), key=lambda kv: -kv[1])[:3]
     return (
-        f"memory: peak {memory['peak_pss_mb']:.0f} MB resident (PSS summed over "
-        f"{memory['processes_at_peak']} processes; RSS sum {memory['peak_rss_mb']:.0f} MB, "
-        f"anonymous {memory['peak_anon_mb']:.0f} MB; the grader itself "
+        f"memory: peak {memory['peak_resident_mb']:.0f} MB resident over "
+        f"{memory['processes_at_peak']} processes (anonymous memory summed, shared libraries "
+        f"once; RSS summed {memory['peak_rss_sum_mb']:.0f} MB; the grader itself "
         f"{memory['grader_rss_mb']:.0f} MB); budget {memory['budget_mb']} MB"
         + (": OVER THE BUDGET" if over else "")
+        + ("; heaviest: " + ", ".join(f"{k} {v:.0f} MB" for k, v in heavy) if heavy else "")
     )
 
 

@@ -245,16 +245,15 @@ def judge_run(kata: str, run: ChildRun, expected: list[str]) -> KataResult:
         )
         return result
     skipped = [e for e in bad if e.get("outcome") == "skipped"]
+    first = next(n for n in expected if not _accepted(entries[n])).split("::", 1)[-1]
     if len(skipped) == len(bad):
         result.message = f"{len(skipped)} tests were {WHY_SKIP}"
-        result.flags = [f"{len(skipped)} test(s) skipped by kata code"]
     else:
-        first = next(
-            t
-            for t in tests
-            if t.status != "pass" and not t.message.startswith("skipped by the suite")
-        )
-        result.message = f"{len(bad)} of {len(tests)} tests fail, first: {first.name}"
+        result.message = f"{len(bad)} of {len(tests)} tests fail, first: {first}"
+        if skipped:
+            result.message += f"; {len(skipped)} of them were {WHY_SKIP}"
+    if skipped:
+        result.flags = [f"{len(skipped)} test(s) skipped by kata code"]
     return result
 
 

@@ -1,19 +1,23 @@
 """Resident memory of a process tree, sampled from /proc (Linux), for the memory-budget mode.
 
-`TreeSampler(pid)` wakes every `interval` seconds and sums, over `pid` and every live
-descendant (found through the parent links in /proc/*/stat, so it also sees the processes of
-a grading sandbox's PID namespace, which keep a pid in ours):
+`TreeSampler(pid)` wakes every `interval` seconds and looks at `pid` and every live descendant
+(found through the parent links in /proc/*/stat, so it also sees the processes of a grading
+sandbox's PID namespace, which keep a pid in ours). Its budget figure, `peak_mb`, is
 
-- PSS (proportional set size, /proc/PID/smaps_rollup): each resident page counted once, shared
-  pages split between the processes that map them: the physical memory the tree holds, which is
-  what a container's memory limit is about. This is the figure the budget is checked against.
-- RSS: shared pages (TensorFlow's libraries, ~360 MB of them) counted once per process: an
-  upper bound, reported alongside.
-- anonymous RSS: the part no kernel can reclaim (heap, tensors) without swap."""
+    resident = the sum of every process's anonymous memory (heap, tensors: private, never
+               reclaimable without swap) + the largest file-backed resident set of any one
+               process (TensorFlow's libraries, ~370 MB, which the processes share: once)
+
+an estimate of what a container's memory limit charges for the tree. Beside it: the summed RSS
+(shared pages once per process: an upper bound), the summed PSS (shared pages split between
+every process on the machine that maps them, so other programs using the same TensorFlow make
+it too low: not a figure to trust on a shared machine), and the peak per kata (the kata whose
+test process, `tests/test_NAME.py` on its command line, was alive)."""
 
 from __future__ import annotations
 
 import os
+import re
 import threading
 import time
 
@@ -63,73 +67,90 @@ def _rollup(pid: int) -> dict[str, int]:
     return out
 
 
-def tree_memory(pid: int) -> dict[str, int]:
-    """Summed rss, pss and anon bytes, and the number of processes, of pid and its descendants."""
+_KATA = re.compile(rb"tests/test_(\w+)\.py")
+
+
+def _katas_of(pid: int) -> set[str]:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return {m.decode() for m in _KATA.findall(f.read())}
+    except OSError:
+        return set()
+
+
+def tree_memory(pid: int) -> dict:
+    """Of pid and its live descendants: summed rss, pss and anon bytes, the largest
+    file-backed rss of one process, `resident` (see the module), the number of processes and
+    the katas whose test files their command lines name."""
     children = _children_map()
-    total = {"rss": 0, "pss": 0, "anon": 0, "processes": 0}
+    total: dict = {"rss": 0, "pss": 0, "anon": 0, "file_max": 0, "processes": 0, "katas": set()}
     todo = [pid]
     while todo:
         p = todo.pop()
         roll = _rollup(p)
         if roll:
-            total["rss"] += roll.get("Rss", 0)
+            rss, anon = roll.get("Rss", 0), roll.get("Anonymous", 0)
+            total["rss"] += rss
             total["pss"] += roll.get("Pss", 0)
-            total["anon"] += roll.get("Anonymous", 0)
+            total["anon"] += anon
+            total["file_max"] = max(total["file_max"], rss - anon)
             total["processes"] += 1
+            total["katas"] |= _katas_of(p)
         todo.extend(children.get(p, []))
+    total["resident"] = total["anon"] + total["file_max"]
     return total
 
 
 class TreeSampler:
     """Peak memory of a process tree (see the module), sampled in a daemon thread until
-    `stop()`. `peak_mb` is the peak summed PSS; the RSS and anonymous peaks are kept too."""
+    `stop()`. `peak_mb` is the peak `resident` figure, the budget's measure."""
 
     def __init__(self, pid: int | None = None, interval: float = 0.2) -> None:
         self.pid = os.getpid() if pid is None else pid
         self.interval = interval
-        self.peak_bytes = 0  # summed PSS
+        self.peak_bytes = 0  # resident: summed anonymous + the largest file-backed set
         self.peak_processes = 0
         self.peak_rss_bytes = 0
+        self.peak_pss_bytes = 0
         self.peak_anon_bytes = 0
         self.own_peak_bytes = 0  # the root process alone (the grader, without its children)
+        self.by_kata: dict[str, int] = {}  # peak resident while that kata's tests ran
         self.samples = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, name="rss-sampler", daemon=True)
 
     @property
     def peak_mb(self) -> float:
-        return round(self.peak_bytes / 2**20, 1)
-
-    @property
-    def peak_rss_mb(self) -> float:
-        return round(self.peak_rss_bytes / 2**20, 1)
-
-    @property
-    def peak_anon_mb(self) -> float:
-        return round(self.peak_anon_bytes / 2**20, 1)
+        return _mb(self.peak_bytes)
 
     @property
     def own_peak_mb(self) -> float:
-        return round(self.own_peak_bytes / 2**20, 1)
+        return _mb(self.own_peak_bytes)
 
     def report(self) -> dict:
         return {
-            "peak_pss_mb": self.peak_mb,
-            "peak_rss_mb": self.peak_rss_mb,
-            "peak_anon_mb": self.peak_anon_mb,
+            "peak_resident_mb": self.peak_mb,
+            "peak_rss_sum_mb": _mb(self.peak_rss_bytes),
+            "peak_pss_sum_mb": _mb(self.peak_pss_bytes),
+            "peak_anon_mb": _mb(self.peak_anon_bytes),
             "processes_at_peak": self.peak_processes,
             "grader_rss_mb": self.own_peak_mb,
+            "by_kata_mb": {k: _mb(v) for k, v in sorted(self.by_kata.items())},
             "samples": self.samples,
         }
 
     def sample(self) -> None:
         mem = tree_memory(self.pid)
         self.samples += 1
-        if mem["pss"] > self.peak_bytes:
-            self.peak_bytes, self.peak_processes = mem["pss"], mem["processes"]
+        if mem["resident"] > self.peak_bytes:
+            self.peak_bytes, self.peak_processes = mem["resident"], mem["processes"]
         self.peak_rss_bytes = max(self.peak_rss_bytes, mem["rss"])
+        self.peak_pss_bytes = max(self.peak_pss_bytes, mem["pss"])
         self.peak_anon_bytes = max(self.peak_anon_bytes, mem["anon"])
         self.own_peak_bytes = max(self.own_peak_bytes, _rss_bytes(self.pid))
+        if len(mem["katas"]) == 1:  # a process for more than one kata: not one kata's peak
+            (kata,) = mem["katas"]
+            self.by_kata[kata] = max(self.by_kata.get(kata, 0), mem["resident"])
 
     def _loop(self) -> None:
         while not self._stop.is_set():
@@ -150,6 +171,10 @@ class TreeSampler:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def _mb(n: int) -> float:
+    return round(n / 2**20, 1)
 
 
 def sample_command(cmd: list[str], interval: float = 0.2, **popen) -> tuple[int, TreeSampler]:

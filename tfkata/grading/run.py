@@ -135,7 +135,7 @@ def grade(
             raise
         pool.shutdown(wait=True)
         run.students.sort(key=lambda s: s.name)
-        modes = {s.isolation for s in run.students}
+        modes = {s.isolation for s in run.students if s.children} or {"none (no test ran)"}
         run.isolation = modes.pop() if len(modes) == 1 else "mixed: " + ", ".join(sorted(modes))
         changed = suite.changed_in_project()
         if changed:

@@ -3,7 +3,8 @@ process, and what its signed channel said (a `ChildRun`).
 
 The sandbox folder holds a copy of the test suite taken once per run into memory (tests/,
 conftest.py, pyproject.toml, info.toml and the tfkata package itself, never solutions/) and
-the student's kata files under `impl/`. The supervisor (tfkata.grading.supervisor) runs pytest
+the student's kata files under `impl/` (and hypothesis' Unicode tables, built once: see
+`hypothesis_tables`). The supervisor (tfkata.grading.supervisor) runs pytest
 in bubblewrap where it works (that folder read-only, a private /tmp, nothing else of the
 machine but the interpreter and the system's libraries), else in Linux namespaces, else in a
 process group. Its stdout and stderr are read through a bounded reader (beyond the cap the run
@@ -19,6 +20,7 @@ import os
 import re
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,28 +44,77 @@ OUTPUT_KEEP = 4000  # bytes of the child's output kept (head and tail) for messa
 HYPOTHESIS_PROFILE = "verify"
 
 
+# Hypothesis' storage directory in each sandbox (its database is off: see conftest.py)
+HYPOTHESIS_DIR = ".hypothesis"
+_UNICODE_TABLES = (
+    "from hypothesis.internal.charmap import charmap, intervals_from_codec\n"
+    "charmap()\n"
+    "intervals_from_codec('utf-8')\n"
+)
+_tables: dict[str, bytes] | None = None
+_tables_lock = threading.Lock()
+
+
+def hypothesis_tables() -> dict[str, bytes]:
+    """Hypothesis' Unicode tables ({path under its storage directory: bytes}), built once per
+    grader in a throwaway interpreter (no kata code involved). Without them every test process
+    whose tests draw text (st.text, st.characters) rebuilds them, a scan of all 1.1 M code
+    points: ~1.2 s of CPU and ~200 MB of transient memory, in each fresh sandbox (under
+    bubblewrap the sandbox is read-only, so not even the first process could keep them).
+    Unavailable (another hypothesis, an error): {} and the tests build them as before."""
+    global _tables
+    with _tables_lock:
+        if _tables is None:
+            _tables = {}
+            with tempfile.TemporaryDirectory(prefix="tfkata-hypothesis-") as tmp:
+                env = {
+                    "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                    "HYPOTHESIS_STORAGE_DIRECTORY": tmp,
+                }
+                try:
+                    subprocess.run(
+                        [sys.executable, "-c", _UNICODE_TABLES],
+                        env=env,
+                        cwd=tmp,
+                        capture_output=True,
+                        timeout=120,
+                        check=False,
+                    )
+                except (OSError, subprocess.SubprocessError):
+                    return _tables
+                tables = Path(tmp) / "unicode_data"
+                for path in sorted(tables.rglob("*.json.gz")):
+                    rel = path.relative_to(Path(tmp)).as_posix()
+                    _tables[f"{HYPOTHESIS_DIR}/{rel}"] = path.read_bytes()
+        return _tables
+
+
 class Suite:
     """The project's test suite and harness, read once into memory."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self.files: dict[str, bytes] = {}
+        self.sources: dict[str, Path] = {}  # where each file was read from
         for name in ROOT_FILES:
             if (root / name).is_file():
-                self.files[name] = (root / name).read_bytes()
-        for base in ("tests", "tfkata"):
-            for path in sorted((root / base).rglob("*")):
-                rel = path.relative_to(root)
-                if (
-                    path.is_dir()
-                    or SUITE_DIRS_SKIPPED & set(rel.parts[1:])
-                    or path.suffix == ".pyc"
-                ):
+                self._add(name, root / name)
+        # the harness that runs the grader: the checkout's tfkata/, or the installed package,
+        # whose packaged suite (tfkata/suite/, holding solutions/) is never copied
+        harness = Path(__file__).resolve().parents[1]
+        for base, folder in (("tests", root / "tests"), ("tfkata", harness)):
+            for path in sorted(folder.rglob("*")):
+                inner = path.relative_to(folder)
+                if path.is_dir() or SUITE_DIRS_SKIPPED & set(inner.parts) or path.suffix == ".pyc":
                     continue
-                if base == "tfkata" and path.suffix != ".py":
+                if base == "tfkata" and (path.suffix != ".py" or inner.parts[0] == "suite"):
                     continue
-                self.files[rel.as_posix()] = path.read_bytes()
+                self._add(f"{base}/{inner.as_posix()}", path)
         self.digests = {k: hashlib.sha256(v).hexdigest() for k, v in self.files.items()}
+
+    def _add(self, rel: str, path: Path) -> None:
+        self.files[rel] = path.read_bytes()
+        self.sources[rel] = path
 
     def has_tests(self, kata: str) -> bool:
         return f"tests/test_{kata}.py" in self.files
@@ -74,19 +125,21 @@ class Suite:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
 
-    def changed_in(self, dest: Path) -> list[str]:
-        """Suite files in a sandbox that no longer match the snapshot."""
+    def changed_in(self, dest: Path | None) -> list[str]:
+        """Suite files in a sandbox (None: where they were read from) that no longer match the
+        snapshot."""
         changed = []
         for rel, digest in self.digests.items():
+            path = self.sources[rel] if dest is None else dest / rel
             try:
-                if hashlib.sha256((dest / rel).read_bytes()).hexdigest() != digest:
+                if hashlib.sha256(path.read_bytes()).hexdigest() != digest:
                     changed.append(rel)
             except OSError:
                 changed.append(rel)
         return changed
 
     def changed_in_project(self) -> list[str]:
-        return self.changed_in(self.root)
+        return self.changed_in(None)
 
 
 @dataclass
@@ -114,14 +167,6 @@ class ChildRun:
     output_bytes: int = 0
     suite_changed: list[str] = field(default_factory=list)
     duration: float = 0.0
-
-    @property
-    def running(self) -> str | None:
-        """The kata that had started and not been checked when the run ended."""
-        for kata in self.started:
-            if kata not in self.checks:
-                return kata
-        return None
 
     @property
     def untrusted(self) -> bool:
@@ -167,6 +212,7 @@ def _child_env(workdir: Path, jobs: int) -> dict[str, str]:
         "PYTHONHASHSEED": "0",
         "PYTHONUNBUFFERED": "1",
         "HYPOTHESIS_PROFILE": os.environ.get("TFKATA_GRADE_PROFILE", HYPOTHESIS_PROFILE),
+        "HYPOTHESIS_STORAGE_DIRECTORY": str(workdir / HYPOTHESIS_DIR),
         "NO_COLOR": "1",
         "TF_NUM_INTRAOP_THREADS": intra,
         "OMP_NUM_THREADS": intra,
@@ -208,8 +254,6 @@ def cancel_all() -> None:
 
 def _kill(proc: subprocess.Popen) -> None:
     """Ask the supervisor to end its tree, then kill the whole process group."""
-    import signal
-
     try:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=3)
@@ -284,6 +328,9 @@ def run_child(
     workdir = Path(tempfile.mkdtemp(prefix="sbx-", dir=base))
     try:
         suite.materialize(workdir)
+        for rel, data in hypothesis_tables().items():
+            (workdir / rel).parent.mkdir(parents=True, exist_ok=True)
+            (workdir / rel).write_bytes(data)
         impl = workdir / "impl"
         for sub in (impl, workdir / "tmp", workdir / "home"):
             sub.mkdir(parents=True, exist_ok=True)

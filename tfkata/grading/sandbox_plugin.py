@@ -489,6 +489,55 @@ def _frames(exc: BaseException | None):
         exc = exc.__cause__ or exc.__context__
 
 
+def kill_leftover_processes(own_namespace: bool) -> list[str]:
+    """Kill every process the kata left running; their names. In our own PID namespace (and
+    its own /proc) that is everything but PID 1 and us; else our descendants (orphans reparent
+    to us: we are a child subreaper)."""
+    me = os.getpid()
+    parents: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if not fields or fields[0] == "Z":
+            continue
+        parents[int(entry)] = int(fields[1])
+        names[int(entry)] = stat[stat.find("(") + 1 : stat.rfind(")")]
+    if own_namespace and os.readlink("/proc/self") == str(me):
+        pids = [p for p in parents if p not in (1, me)]
+    else:
+        pids, todo = [], [me]
+        while todo:
+            parent = todo.pop()
+            for pid, ppid in parents.items():
+                if ppid == parent:
+                    pids.append(pid)
+                    todo.append(pid)
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    waiting = set(pids)  # reap those that were (or became) our children
+    for _ in range(100):
+        for pid in list(waiting):
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == 0:
+                    continue
+            except OSError:  # not our child: its own parent reaps it
+                pass
+            waiting.discard(pid)
+        if not waiting:
+            break
+        time.sleep(0.01)
+    return sorted(names.get(p, "?") for p in pids)
+
+
 # ------------------------------------------------------------------ the plugin
 
 
@@ -519,7 +568,7 @@ class _Grading:
             "update_entry": outcomes.update_entry,
             "seal": self._seal,
             "violations": self._violations,
-            "leftovers": self._leftover_processes,
+            "leftovers": kill_leftover_processes,
             "item_print": self._item_print,
             "hooks": self._hooks,
             "suite_digests": _suite_digests,
@@ -567,7 +616,8 @@ class _Grading:
     def _item_print(self, item) -> tuple:
         callspec = getattr(item, "callspec", None)
         params = tuple(sorted((k, id(v)) for k, v in callspec.params.items())) if callspec else ()
-        return (_fingerprint(getattr(item, "obj", None)), params)
+        markers = tuple(id(m) for m in getattr(item, "own_markers", ()))  # a skip added later
+        return (_fingerprint(getattr(item, "obj", None)), params, markers)
 
     def _hooks(self) -> dict[str, tuple]:
         out = {}
@@ -587,19 +637,24 @@ class _Grading:
 
     def pytest_runtest_makereport(self, item: pytest.Item, call):
         """Mark a skip the suite itself declared (its pytest.skip in tests/, or a marker)."""
+        raised = call.excinfo  # before pytest's unittest plugin turns a SkipTest into a skip
         report = yield
-        if report.skipped and call.excinfo is not None and not hasattr(report, "wasxfail"):
-            if self._skip_by_suite(call.excinfo.value):
+        if report.skipped and raised is not None and not hasattr(report, "wasxfail"):
+            if self._skip_by_suite(raised.value):
                 report.user_properties.append((outcomes.CAUSE_KEY, outcomes.SUITE_SKIP))
         return report
 
     def _skip_by_suite(self, exc: BaseException) -> bool:
         if not isinstance(exc, _SKIPPED):
             return False  # unittest.SkipTest and the like: not the suite's pytest.skip
-        files = list(_frames(exc))
-        if any(f.startswith(self.impl_dir) for f in files):
-            return False  # kata code was on the way
-        callers = [f for f in files if "/_pytest/" not in f and "/pluggy/" not in f]
+        if any(f.startswith(self.impl_dir) for f in _frames(exc)):
+            return False  # kata code was on the way (the skip or what it was raised for)
+        own = []  # the skip's own traceback: who called pytest.skip
+        tb = exc.__traceback__
+        while tb is not None:
+            own.append(tb.tb_frame.f_code.co_filename)
+            tb = tb.tb_next
+        callers = [f for f in own if "/_pytest/" not in f and "/pluggy/" not in f]
         return not callers or callers[-1].startswith(str(self.tests_dir))
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -630,52 +685,6 @@ class _Grading:
         self._calls["emit"](channel.END, exitstatus=int(status))
 
     # -------------------------------------------------------------- checking a kata
-    def _leftover_processes(self) -> list[str]:
-        me = os.getpid()
-        parents: dict[int, int] = {}
-        names: dict[int, str] = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit():
-                continue
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            fields = stat[stat.rfind(")") + 2 :].split()
-            if not fields or fields[0] == "Z":
-                continue
-            parents[int(entry)] = int(fields[1])
-            names[int(entry)] = stat[stat.find("(") + 1 : stat.rfind(")")]
-        if self.pidns and os.readlink("/proc/self") == str(me):
-            # our own PID namespace and its own /proc: everything but PID 1 and us is the kata's
-            pids = [p for p in parents if p not in (1, me)]
-        else:
-            pids, todo = [], [me]
-            while todo:
-                parent = todo.pop()
-                for pid, ppid in parents.items():
-                    if ppid == parent:
-                        pids.append(pid)
-                        todo.append(pid)
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
-        waiting = set(pids)  # reap those that were (or became) our children
-        for _ in range(100):
-            for pid in list(waiting):
-                try:
-                    if os.waitpid(pid, os.WNOHANG)[0] == 0:
-                        continue
-                except OSError:  # not our child: its own parent reaps it
-                    pass
-                waiting.discard(pid)
-            if not waiting:
-                break
-            time.sleep(0.01)
-        return sorted(names.get(p, "?") for p in pids)
-
     def _violations(self) -> list[str]:
         calls = self._calls
         found: list[str] = []
@@ -720,7 +729,7 @@ class _Grading:
             found.append(
                 "the test suite's files were modified or deleted: " + ", ".join(changed[:5])
             )
-        leftovers = calls["leftovers"]()
+        leftovers = calls["leftovers"](self.pidns)
         if leftovers:
             found.append(
                 f"{len(leftovers)} process(es) started by the kata were still running after its "

@@ -159,10 +159,10 @@ def _load(folder: Path) -> dict:
         raise KataError(f"merge: cannot read {path}: {exc}") from None
     if data.get("kind") != "tfkata-grading":
         raise KataError(f"merge: {path} is not a tfkata grading report")
-    if SHARD_KEY not in data:
-        raise KataError(f"merge: {path} is not a shard's report (graded without --shard)")
     if not data.get("complete"):
         raise KataError(f"merge: {path} is not complete (that shard was interrupted?)")
+    if SHARD_KEY not in data:
+        raise KataError(f"merge: {path} is not a shard's report (graded without --shard)")
     return data
 
 
@@ -248,7 +248,10 @@ def merge(folders: Sequence[Path], out: Path, formats: Sequence[str] | None = No
     if "warnings" in header:
         header["warnings"] = warnings
     if "isolation" in header:
-        modes = {s.get("isolation", "unknown") for s in students}
+        # as run.grade: the sandboxes that ran (a student refused by the policy ran none)
+        modes = {s.get("isolation", "unknown") for s in students if s.get("children")} or {
+            "none (no test ran)"
+        }
         header["isolation"] = (
             modes.pop() if len(modes) == 1 else "mixed: " + ", ".join(sorted(modes))
         )

@@ -42,7 +42,9 @@ def cmd_mutate(ws, args: argparse.Namespace) -> int:
         print(f"{sum(len(ms) for ms in found.values())} mutants")
         return 0
     started = time.monotonic()
-    runs = run_mutation(ws.root, names, _workers(args.workers), operators)
+    runs = run_mutation(
+        ws.root, names, _workers(args.workers), operators, probes=not args.all_tests
+    )
     verdicts = judge_all(ws.root, runs)
     print_report(verdicts)
     if args.json:
@@ -69,6 +71,11 @@ def add_mutate_parser(sub) -> None:
     )
     p.add_argument(
         "-n", "--workers", default="auto", help="worker processes (default: one per core)"
+    )
+    p.add_argument(
+        "--all-tests",
+        action="store_true",
+        help="run every test on every mutant, not only those that reach the mutated code",
     )
     p.set_defaults(func=cmd_mutate)
 

@@ -107,6 +107,7 @@ class Mutant:
     before: str  # the original source line(s) of the change
     after: str  # the same lines in the mutant
     source: str  # the whole mutated module
+    probe: tuple[str, int, int] = ("", 0, 0)  # where a reachability probe goes (probed_source)
 
     def summary(self) -> dict:
         return {
@@ -131,6 +132,7 @@ class _Edit:
     key: str  # normalised before/after, for the id
     line: int
     col: int
+    probe: tuple[str, int, int] = ("", 0, 0)  # ("expr", start, end) | ("stmt", start, indent)
 
 
 def dotted(node: ast.AST) -> str:
@@ -224,6 +226,9 @@ class _Finder(ast.NodeVisitor):
     def add(self, operator: str, description: str, node: ast.AST, replacement: str) -> None:
         start, end = self.span(node)
         key = f"{self.statement_key()} :: {_u(node)} => {replacement}"
+        probe = (
+            ("stmt", start, node.col_offset) if isinstance(node, ast.stmt) else ("expr", start, end)
+        )
         self._push(
             _Edit(
                 operator,
@@ -232,6 +237,7 @@ class _Finder(ast.NodeVisitor):
                 key,
                 node.lineno,
                 node.col_offset,
+                probe,
             )
         )
 
@@ -329,6 +335,7 @@ class _Finder(ast.NodeVisitor):
                     f"{_u(node)} => break",
                     node.lineno,
                     node.col_offset,
+                    ("stmt", self.span(node)[0], node.col_offset),
                 )
             )
         self.generic_visit(node)
@@ -357,6 +364,7 @@ class _Finder(ast.NodeVisitor):
                             f"{_u(stmt)} ; {_u(later)} => swapped",
                             stmt.lineno,
                             stmt.col_offset,
+                            ("stmt", s0, stmt.col_offset),
                         )
                     )
                     break
@@ -729,6 +737,7 @@ def mutants(source: str, kata: str, operators: set[str] | None = None) -> list[M
                 before,
                 after,
                 text,
+                edit.probe,
             )
         )
     return out
@@ -736,3 +745,27 @@ def mutants(source: str, kata: str, operators: set[str] | None = None) -> list[M
 
 def iter_operator_names() -> Iterator[str]:
     yield from OPERATORS
+
+
+PROBE = "__tfkata_probe__"  # a builtin the mutation worker installs
+
+
+def probed_source(source: str, probes: list[tuple[str, int, int]]) -> str:
+    """The reference with a reachability probe at each place a mutant changes, behaviour kept:
+    an expression E becomes `PROBE(i, E)` (which returns E), a statement gets `PROBE(i)` on the
+    line before it; i is the probe's index in `probes`."""
+    data = source.encode("utf-8")
+    inserts: list[tuple[int, int, int, str]] = []  # (position, rank, tie-break, text)
+    for i, (kind, start, extra) in enumerate(probes):
+        if kind == "expr":
+            inserts.append((start, 2, -extra, f"{PROBE}({i}, "))  # outer spans open first
+            inserts.append((extra, 0, -start, ")"))  # inner spans close first
+        elif kind == "stmt":
+            inserts.append((start, 1, 0, f"{PROBE}({i})\n" + " " * extra))
+    out, last = [], 0
+    for pos, _, _, text in sorted(inserts):
+        out.append(data[last:pos])
+        out.append(text.encode("utf-8"))
+        last = pos
+    out.append(data[last:])
+    return b"".join(out).decode("utf-8")

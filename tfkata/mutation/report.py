@@ -111,7 +111,11 @@ def judge(run: KataRun, listing: Listing) -> KataVerdict:
     v = KataVerdict(run.kata, total=len(run.mutants))
     ids = {m.id for m in run.mutants}
     for test in run.baseline_failures:
-        v.problems.append(f"the reference fails {test} in the mutation run: it is left out")
+        why = run.baseline_messages.get(test)
+        v.problems.append(
+            f"the reference fails {test} in the mutation run: it is left out"
+            + (f" ({why})" if why else "")
+        )
     if run.mutants and not run.tests:
         v.problems.append("no test passes on the reference: no mutant was run")
     known = set(listing.known_survivors)
@@ -132,7 +136,9 @@ def judge(run: KataRun, listing: Listing) -> KataVerdict:
             continue
         v.survived += 1
         v.known += m.id in known
-        v.survivors.append({**m.summary(), "known": m.id in known})
+        v.survivors.append(
+            {**m.summary(), "known": m.id in known, "unreached": r.status == "unreached"}
+        )
         if m.id not in known:
             v.problems.append(f"survivor {m.id} (line {m.line}: {m.description})")
     for mid in sorted((set(listing.equivalent) | known) - ids):
@@ -155,6 +161,8 @@ def judge_all(root: Path, runs: dict[str, KataRun]) -> dict[str, KataVerdict]:
 
 def survivor_text(s: dict) -> str:
     head = f"  {s['id']}  line {s['line']} col {s['col']}: {s['description']}"
+    if s.get("unreached"):
+        head += "  [no test reaches this code]"
     if s.get("known"):
         head += "  [known survivor]"
     before = [f"    - {ln}" for ln in s["before"].splitlines()]

@@ -7,6 +7,14 @@ module is imported afresh through tfkata.impl.load_kata while the test modules s
 mutant stops at its first failing test (killed). Tests that killed other mutants of the same
 function run first, then the kata's fastest tests.
 
+Reachability: the baseline runs a probed reference (operators.probed_source: a probe at every
+place a mutant changes, behaviour kept) and records which tests reach each place. A mutant of a
+place no test reaches is "unreached" (a survivor, not run); one reached only in the body of some
+tests (eagerly) runs those tests only; one reached during a fixture's setup or while a
+tf.function was being traced (a graph later tests may reuse unseen) runs every test, the
+reaching ones first. A test file that starts interpreters of its own (subprocess) gets no probes.
+`--all-tests` turns the probes off, to check that they lose no kill.
+
 What could leak from one mutant to the next: Keras's session and the seeds are reset before every
 test (autouse fixture), fixtures are all torn down after every mutant and the kata module is
 dropped. A mutant that hangs past its time limit, or crashes its worker, costs that mutant only:
@@ -19,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import re
 import select
 import shutil
 import subprocess
@@ -32,10 +41,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfkata.errors import KataError
-from tfkata.mutation.operators import Mutant, mutants
+from tfkata.mutation.operators import Mutant, mutants, probed_source
 from tfkata.mutation.worker import FD_ENV
 
 KILLED = ("killed", "timeout", "crashed")
+SURVIVED = ("survived", "unreached")
+ALL = "*"  # in KataRun.reach: every test may observe the probe
 START_TIMEOUT_S = 300.0
 RSS_LIMIT_KB = 3_000_000  # restart a worker that has grown past ~3 GB
 
@@ -57,8 +68,12 @@ class KataRun:
     results: dict[str, MutantResult] = field(default_factory=dict)
     tests: list[str] = field(default_factory=list)  # the tests the mutants ran against
     baseline_failures: list[str] = field(default_factory=list)
+    baseline_messages: dict[str, str] = field(default_factory=dict)  # failed test -> first line
     baseline_duration: float = 0.0
     fixed_order: bool = False  # the tests only pass in file order: no reordering
+    # probe -> the tests whose call reached it, plus ALL when a fixture's setup or a tf.function
+    # trace (reusable by any later test) reached it; None: no probed baseline, run every test
+    reach: dict[tuple[str, int, int], set[str]] | None = None
 
 
 class _Worker:
@@ -214,8 +229,12 @@ def run_mutation(
     parallel: int = 2,
     operators: set[str] | None = None,
     progress: Callable[[str], None] = print,
+    probes: bool = True,
 ) -> dict[str, KataRun]:
-    """Run every mutant of each kata's reference against tests/test_KATA.py."""
+    """Run every mutant of each kata's reference against tests/test_KATA.py. With `probes`, a
+    mutant runs only the tests that reach the code it changes (a probed baseline tells which);
+    without, every test (slower, for checking that the probes lose no kill)."""
+    use_probes = probes
     missing = [k for k in katas if not (root / f"tests/test_{k}.py").is_file()]
     if missing:
         raise KataError(f"no tests for {', '.join(missing)}")
@@ -278,10 +297,26 @@ def run_mutation(
         worker.ensure()
         run = runs[kata]
         tests = worker.tests.get(kata, [])
-        write(folder, kata, (root / "solutions" / f"{kata}.py").read_text(encoding="utf-8"))
+        reference = (root / "solutions" / f"{kata}.py").read_text(encoding="utf-8")
+        probes = list(dict.fromkeys(m.probe for m in run.mutants))
+        probed = _probed(root, kata, reference, probes) if use_probes else None
+        write(folder, kata, probed or reference)
         try:
-            answer = worker.run({"kata": kata, "dir": str(folder), "tests": tests[::-1]}, 900)
+            job = {"kata": kata, "dir": str(folder), "tests": tests[::-1], "probes": True}
+            answer = worker.run(job, 900)
             failed = _failures(answer, tests)
+            if failed and probed:  # without the probes, then
+                probed = None
+                bad = [r for r in answer.get("results", []) if r["nodeid"] in failed]
+                why = bad[0]["message"].strip()[:200] if bad else answer.get("event", "")
+                progress(
+                    f"mutate: {kata}: {failed[0]} fails with reachability probes ({why}); "
+                    "every mutant runs every test"
+                )
+                shutil.rmtree(folder, ignore_errors=True)
+                write(folder, kata, reference)
+                answer = worker.run({**job, "probes": False}, 900)
+                failed = _failures(answer, tests)
             if failed:  # does the file order pass? then keep the file order for every mutant
                 again = worker.run({"kata": kata, "dir": str(folder), "tests": tests}, 900)
                 still = _failures(again, tests)
@@ -289,7 +324,13 @@ def run_mutation(
                     run.fixed_order, failed, answer = True, still, again
         finally:
             shutil.rmtree(folder, ignore_errors=True)
+        if probed is not None:
+            run.reach = _reach(answer, probes, set(failed))
         run.baseline_failures = failed
+        for r in answer.get("results", []):
+            if r["nodeid"] in failed:
+                text = r["message"].strip()
+                run.baseline_messages[r["nodeid"]] = text.splitlines()[0][:300] if text else ""
         run.tests = [t for t in tests if t not in failed]
         for r in answer.get("results", []):
             durations[kata][r["nodeid"]] = r["duration"]
@@ -297,13 +338,23 @@ def run_mutation(
         progress(
             f"mutate: {kata}: baseline {len(run.tests)}/{len(tests)} tests pass, "
             f"{run.baseline_duration:.1f} s; {len(run.mutants)} mutants"
+            + ("" if run.reach is None else f", {sum(not r for r in run.reach.values())} unreached")
         )
 
     def one(worker: _Worker, pair: tuple[str, Mutant], folder: Path) -> None:
         kata, mutant = pair
         run = runs[kata]
-        write(folder, kata, mutant.source)
         order = scheduler.order(run, mutant, durations[kata])
+        reach = run.reach.get(mutant.probe) if run.reach is not None else None
+        if reach == set():  # no test reaches the mutated code: it cannot be killed
+            run.results[mutant.id] = MutantResult(mutant.id, "unreached")
+            count()
+            return
+        if reach is not None and ALL not in reach:
+            order = [t for t in order if t in reach]
+        elif reach is not None:  # first the tests that reach it, then the rest
+            order = sorted(order, key=lambda t: t not in reach)
+        write(folder, kata, mutant.source)
         timeout = 3 * run.baseline_duration + 30
         started = time.monotonic()
         try:
@@ -316,10 +367,13 @@ def run_mutation(
         if result.status == "killed" and result.test:
             scheduler.killed(kata, mutant.function, result.test)
         run.results[mutant.id] = result
+        count()
+
+    def count() -> None:
         with lock:
             done[0] += 1
             if done[0] % 50 == 0 or done[0] == total:
-                progress(f"mutate: {done[0]}/{total} mutants run")
+                progress(f"mutate: {done[0]}/{total} mutants done")
 
     started = time.monotonic()
     try:
@@ -335,6 +389,36 @@ def run_mutation(
         f"on {parallel} workers ({sum(w.starts for w in workers)} worker starts)"
     )
     return runs
+
+
+# a test file that starts interpreters of its own: probes there report to no one
+SPAWNS = re.compile(r"\bsubprocess\b|sys\.executable|multiprocessing")
+
+
+def _probed(root: Path, kata: str, reference: str, probes: list) -> str | None:
+    """The reference with reachability probes, or None when they cannot be trusted or built."""
+    test_file = root / "tests" / f"test_{kata}.py"
+    if SPAWNS.search(test_file.read_text(encoding="utf-8")):
+        return None
+    text = probed_source(reference, probes)
+    try:
+        compile(text, f"{kata}.py", "exec")
+    except SyntaxError:
+        return None
+    return text
+
+
+def _reach(answer: dict, probes: list, failed: set[str]) -> dict:
+    reach: dict = {p: set() for p in probes}
+    for r in answer.get("results", []):
+        if r["nodeid"] in failed or "probes" not in r:
+            continue
+        fired = r["probes"]
+        for i in fired["call"]:
+            reach[probes[i]].add(r["nodeid"])
+        for i in (*fired["setup"], *fired["traced"]):
+            reach[probes[i]].add(ALL)
+    return reach
 
 
 def _failures(answer: dict, tests: list[str]) -> list[str]:

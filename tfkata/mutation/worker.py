@@ -6,7 +6,9 @@ files once, then serves jobs: one JSON line per job on its stdin, `{"kata", "dir
 cached kata module so `tfkata.impl.load_kata` imports `dir/KATA.py` afresh, runs the named tests in
 the order given (stopping at the first failure when `stop`), tears every fixture down and answers
 on the file descriptor $TFKATA_MUTATION_FD: a `test` event as each test starts (so the controller
-knows where a mutant hung) and a `done` event with each test's outcome. The autouse fixture clears
+knows where a mutant hung) and a `done` event with each test's outcome (for a job with
+"probes", also which reachability probes of a probed reference each test fired, and in which
+phase). The autouse fixture clears
 Keras's session and pins the seeds before every test, as in any run. An empty line ends it."""
 
 from __future__ import annotations
@@ -22,6 +24,29 @@ import pytest
 FD_ENV = "TFKATA_MUTATION_FD"
 
 
+class Probes:
+    """The builtin `__tfkata_probe__(i[, value])` of a probed reference (see
+    operators.probed_source): records that place i was reached, in which phase of which test,
+    and whether inside a tf.function trace (whose graph a later test may reuse unseen)."""
+
+    def __init__(self) -> None:
+        self.phase = "setup"
+        self.fired: dict[str, set[int]] = {"setup": set(), "call": set(), "traced": set()}
+
+    def reset(self) -> None:
+        for seen in self.fired.values():
+            seen.clear()
+
+    def __call__(self, i: int, *value):
+        self.fired[self.phase].add(i)
+        if "tensorflow" in sys.modules and sys.modules["tensorflow"].inside_function():
+            self.fired["traced"].add(i)
+        return value[0] if value else None
+
+    def snapshot(self) -> dict[str, list[int]]:
+        return {k: sorted(v) for k, v in self.fired.items()}
+
+
 class Server:
     """pytest plugin: replaces the run loop with the job loop."""
 
@@ -30,6 +55,16 @@ class Server:
         self.answers = answers
         self.reports: list = []
         self.collection_errors: list[str] = []
+        self.probes = Probes()
+        import builtins
+
+        import tensorflow as tf
+
+        def probe(i: int, *value):
+            return self.probes(i, *value)
+
+        # autograph must call the probe as it is, not convert it into graph code
+        builtins.__tfkata_probe__ = tf.autograph.experimental.do_not_convert(probe)  # type: ignore[attr-defined]
 
     def send(self, message: dict) -> None:
         self.answers.write(json.dumps(message) + "\n")
@@ -41,6 +76,14 @@ class Server:
 
     def pytest_runtest_logreport(self, report) -> None:
         self.reports.append(report)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        self.probes.phase = "call"
+        try:
+            return (yield)
+        finally:
+            self.probes.phase = "setup"  # setup and teardown: shared by other tests
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session):
@@ -69,10 +112,13 @@ class Server:
             for i, item in enumerate(items):
                 self.send({"event": "test", "nodeid": item.nodeid})
                 self.reports = []
+                self.probes.reset()
                 started = time.monotonic()
                 nextitem = items[i + 1] if i + 1 < len(items) else None
                 item.ihook.pytest_runtest_protocol(item=item, nextitem=nextitem)
                 results.append(_result(item.nodeid, self.reports, time.monotonic() - started))
+                if job.get("probes"):
+                    results[-1]["probes"] = self.probes.snapshot()
                 if job.get("stop") and results[-1]["outcome"] in ("failed", "error"):
                     break
         finally:

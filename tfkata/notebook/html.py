@@ -9,7 +9,13 @@ import re
 from tfkata.runner import TestResult
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-COLOURS = {"pass": "#1a7f37", "fail": "#cf222e", "not started": "#9a6700", "timeout": "#cf222e", "error": "#cf222e"}
+COLOURS = {
+    "pass": "#1a7f37",
+    "fail": "#cf222e",
+    "not started": "#9a6700",
+    "timeout": "#cf222e",
+    "error": "#cf222e",
+}
 
 
 def plain(text: str) -> str:

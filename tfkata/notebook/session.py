@@ -101,6 +101,12 @@ class NotebookSession:
             )
             self._record(name, False, digest)
             return self._with_next_step(result)
+        from tfkata.policy import check_source, summary
+
+        found = check_source(source, f"%%kata {name} cell")
+        if found:  # the kata-file policy, as `kata check` and `kata grade` apply it
+            self._record(name, False, digest)
+            return self._with_next_step(Verdict(name, "error", f"✗ {summary(found)}", define=False))
         if _normalized(source) == _normalized(self.pristine(name)):
             text = f"… {name}: not started: every test stops at NotImplementedError. Replace the `raise NotImplementedError(...)` lines of this cell."
             return self._with_next_step(Verdict(name, "not started", text))

@@ -44,6 +44,8 @@ def softmax_cross_entropy_grad(logits, labels):
     labels = np.asarray(labels)
     if labels.shape != (logits.shape[0],):
         raise ValueError("labels must be [B]")
+    if not np.array_equal(labels, np.round(labels)):
+        raise ValueError("labels must be whole class ids")
     if labels.size and (labels.min() < 0 or labels.max() >= logits.shape[1]):
         raise ValueError("labels out of range")
     loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True, dtype=logits.dtype.name)

@@ -1,5 +1,5 @@
-"""np.unique for the vocabulary (an array as idx_to_char), a vectorised lookup for encode, and
-sliding_window_view for the windows."""
+"""np.unique for the vocabulary (an object array as idx_to_char: NumPy's fixed-width str arrays
+would drop a "\x00"), a vectorised lookup for encode, and sliding_window_view for the windows."""
 
 import numpy as np
 
@@ -7,7 +7,7 @@ import numpy as np
 def build_vocab(text):
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
-    chars = np.unique(np.array(list(text), dtype=str)) if text else np.array([], dtype=str)
+    chars = np.unique(np.array(list(text), dtype=object)) if text else np.array([], dtype=object)
     char_to_idx = {str(char): idx for idx, char in enumerate(chars)}
     return [str(c) for c in chars], char_to_idx, chars
 
@@ -31,6 +31,8 @@ def make_windows(ids, seq_length):
     ids = np.asarray(ids)
     if ids.ndim != 1:
         raise ValueError(f"ids must be 1-D, got {ids.ndim}-D")
+    if ids.size and not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must hold integer ids, got dtype {ids.dtype}")
     if int(seq_length) != seq_length:
         raise ValueError(f"seq_length must be a whole number, got {seq_length}")
     if seq_length < 1 or seq_length >= len(ids):

@@ -9,6 +9,8 @@ def build_cnn(input_shape=(28, 28, 1), num_classes=10, dense_units=1024):
         raise ValueError(f"input_shape must be a 3-tuple, got {input_shape!r}")
     if any(not isinstance(s, int) or s < 1 for s in input_shape):
         raise ValueError(f"input_shape entries must be positive ints: {input_shape!r}")
+    if min(input_shape[:2]) < 4:
+        raise ValueError(f"input_shape needs sides of at least 4, got {input_shape!r}")
     for name, value in (("num_classes", num_classes), ("dense_units", dense_units)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")

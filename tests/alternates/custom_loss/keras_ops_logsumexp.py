@@ -12,6 +12,8 @@ class MeanSquaredError(keras.losses.Loss):
         y_true = ops.cast(y_true, y_pred.dtype)
         if len(y_true.shape) + 1 == len(y_pred.shape) and y_pred.shape[-1] == 1:
             y_true = ops.expand_dims(y_true, -1)
+        elif len(y_pred.shape) + 1 == len(y_true.shape) and y_true.shape[-1] == 1:
+            y_pred = ops.expand_dims(y_pred, -1)
         return ops.mean((y_pred - y_true) ** 2, axis=-1)
 
 

@@ -12,9 +12,9 @@ class MeanSquaredError(keras.losses.Loss):
     def call(self, y_true, y_pred):
         y_pred = tf.convert_to_tensor(y_pred)
         y_true = tf.cast(y_true, y_pred.dtype)
-        if y_true.shape.rank == y_pred.shape.rank - 1 and y_pred.shape[-1] == 1:
-            y_pred = tf.squeeze(y_pred, -1)
-            return tf.math.squared_difference(y_pred, y_true)
+        for a, b in ((y_true, y_pred), (y_pred, y_true)):
+            if a.shape.rank == b.shape.rank - 1 and b.shape[-1] == 1:
+                return tf.math.squared_difference(tf.squeeze(b, -1), a)
         return tf.reduce_mean(tf.math.squared_difference(y_pred, y_true), axis=-1)
 
 

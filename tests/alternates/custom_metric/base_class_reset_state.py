@@ -9,7 +9,9 @@ import tensorflow as tf
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.totals = self.add_variable(shape=(2,), initializer="zeros", name="totals")
+        self.totals = self.add_variable(
+            shape=(2,), initializer="zeros", dtype=self.dtype, name="totals"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = tf.convert_to_tensor(y_pred)

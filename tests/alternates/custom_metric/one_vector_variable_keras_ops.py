@@ -9,7 +9,9 @@ from keras import ops
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.totals = self.add_variable(shape=(2,), initializer="zeros", name="totals")
+        self.totals = self.add_variable(
+            shape=(2,), initializer="zeros", dtype=self.dtype, name="totals"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_pred = ops.convert_to_tensor(y_pred)
@@ -20,12 +22,12 @@ class SparseCategoricalAccuracy(keras.metrics.Metric):
             if y_true.shape[0] != y_pred.shape[0]:
                 raise ValueError("y_true and y_pred have different batch sizes")
         hits = ops.cast(
-            ops.equal(ops.cast(y_true, "int64"), ops.argmax(y_pred, axis=-1)), "float32"
+            ops.equal(ops.cast(y_true, "int64"), ops.argmax(y_pred, axis=-1)), self.dtype
         )
         if sample_weight is None:
             weights = ops.ones_like(hits)
         else:
-            weights = ops.reshape(ops.cast(sample_weight, "float32"), (-1,))
+            weights = ops.reshape(ops.cast(sample_weight, self.dtype), (-1,))
             if weights.shape[0] is not None and weights.shape[0] != hits.shape[0]:
                 raise ValueError("sample_weight must have one weight per sample")
         self.totals.assign_add(ops.stack([ops.sum(hits * weights), ops.sum(weights)]))

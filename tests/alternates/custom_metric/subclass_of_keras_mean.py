@@ -18,9 +18,9 @@ class SparseCategoricalAccuracy(keras.metrics.Mean):
         if labels.shape[0] is not None and y_pred.shape[0] is not None:
             if labels.shape[0] != y_pred.shape[0]:
                 raise ValueError(f"y_true has {labels.shape[0]} labels for {y_pred.shape[0]} rows")
-        hits = tf.cast(tf.cast(labels, tf.int64) == tf.argmax(y_pred, axis=-1), tf.float32)
+        hits = tf.cast(tf.cast(labels, tf.int64) == tf.argmax(y_pred, axis=-1), self.dtype)
         if sample_weight is not None:
-            sample_weight = tf.reshape(tf.cast(sample_weight, tf.float32), [-1])
+            sample_weight = tf.reshape(tf.cast(sample_weight, self.dtype), [-1])
             if sample_weight.shape[0] is not None and sample_weight.shape[0] != hits.shape[0]:
                 raise ValueError("sample_weight needs one weight per sample")
         super().update_state(hits, sample_weight=sample_weight)

@@ -1,5 +1,6 @@
 """Written with keras.ops: einsum over the last axis, operator.index for the units check, the
-config serialized with keras.saving.serialize_keras_object, and weights found through getattr."""
+config serialized with keras.saving.serialize_keras_object, the bias set to None in build when
+unused, and the mask handed on by a compute_mask of its own."""
 
 import operator
 
@@ -38,14 +39,18 @@ class Dense(keras.layers.Layer):
             initializer=self.kernel_initializer,
             name="kernel",
         )
+        self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
                 shape=(self.units,), initializer=self.bias_initializer, name="bias"
             )
 
+    def compute_mask(self, inputs, mask=None):
+        return mask  # each position is transformed on its own: its mask still holds
+
     def call(self, inputs):
         outputs = keras.ops.einsum("...i,ij->...j", inputs, self.kernel)
-        if getattr(self, "bias", None) is not None:
+        if self.bias is not None:
             outputs = keras.ops.add(outputs, self.bias)
         return self.activation(outputs)
 

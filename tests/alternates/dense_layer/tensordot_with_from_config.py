@@ -1,5 +1,6 @@
-"""tf.tensordot over the last axis and tf.nn.bias_add, weights kept under other attribute names,
-an exact `type(units) is int` check, and a from_config that deserializes by hand."""
+"""tf.tensordot over the last axis and tf.nn.bias_add, weights kept under other attribute names
+(exposed as the read-only properties kernel and bias), an exact `type(units) is int` check, the
+mask passed on by supports_masking, and a from_config that deserializes by hand."""
 
 import keras
 import tensorflow as tf
@@ -24,6 +25,15 @@ class Dense(keras.layers.Layer):
         self.use_bias = use_bias
         self.kernel_init = keras.initializers.get(kernel_initializer)
         self.bias_init = keras.initializers.get(bias_initializer)
+        self.supports_masking = True
+
+    @property
+    def kernel(self):
+        return self.w
+
+    @property
+    def bias(self):
+        return self.b
 
     def build(self, input_shape):
         d = int(input_shape[-1])

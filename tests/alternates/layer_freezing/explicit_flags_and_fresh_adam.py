@@ -1,6 +1,7 @@
 """Sets every flag explicitly and recursively (no reliance on the setter's recursion), counts with
 count_params() per variable list via keras.ops, flattens the features instead of pooling, and
-recompiles fine-tuning with a fresh Adam and the model's loss."""
+recompiles fine-tuning with a fresh optimizer of the same class and settings (from its compile
+config), the model's loss and its compiled metrics."""
 
 
 def _flags(layer, value):
@@ -62,5 +63,8 @@ def fine_tune(model, base, num_unfrozen, learning_rate):
     keep_frozen = len(base.layers) - num_unfrozen
     for layer in base.layers[:keep_frozen]:
         _flags(layer, False)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=learning_rate), loss=model.loss)
+    compiled = model.get_compile_config()
+    optimizer = keras.optimizers.deserialize(compiled["optimizer"])
+    optimizer.learning_rate = learning_rate
+    model.compile(optimizer=optimizer, loss=model.loss, metrics=compiled["metrics"])
     return model

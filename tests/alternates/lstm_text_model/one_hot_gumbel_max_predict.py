@@ -1,6 +1,6 @@
 """One-hot inputs instead of an Embedding, `return_sequences=True` with the last step taken by
-hand, the Gumbel-max trick for sampling (argmax of logits / T plus Gumbel noise), and a window kept
-in a NumPy array."""
+hand, the Gumbel-max trick for sampling (argmax of shifted logits / T plus Gumbel noise), and a
+window kept in a NumPy array."""
 
 import keras
 import numpy as np
@@ -29,10 +29,12 @@ def sample_with_temperature(logits, temperature, rng):
     if not temperature > 0:
         raise ValueError(f"temperature must be positive, got {temperature}")
     logits = np.asarray(logits, dtype=np.float64)
-    if logits.ndim != 2:
-        raise ValueError(f"logits should be 2-D [B, C], got {logits.ndim}-D")
-    gumbel = rng.gumbel(size=logits.shape)
-    return np.argmax(logits / temperature + gumbel, axis=1)
+    if logits.ndim != 2 or logits.shape[1] == 0:
+        raise ValueError(f"logits should be [B, C] with C >= 1, got shape {logits.shape}")
+    # Shift each row so its max is 0 first: at logits of -1e30 / T the Gumbel noise (about 1)
+    # would otherwise be lost in rounding, and equal logits would always give the first id.
+    shifted = (logits - logits.max(axis=1, keepdims=True)) / temperature
+    return np.argmax(shifted + rng.gumbel(size=logits.shape), axis=1)
 
 
 def generate(model, seed_ids, length, temperature, rng):

@@ -10,6 +10,8 @@ import numpy as np
 def q_update(q_table, state, action, reward, next_state, terminated, learning_rate, discount):
     if not isinstance(q_table, np.ndarray):
         raise TypeError(f"q_table should be an np.ndarray, got {type(q_table)}")
+    if q_table.dtype.kind != "f":
+        raise TypeError(f"q_table of {q_table.dtype} cannot hold the updated values")
     if not 0 <= learning_rate <= 1:
         raise ValueError(f"learning_rate out of range: {learning_rate}")
     if not 0 <= discount <= 1:
@@ -54,7 +56,7 @@ def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
     env.reset(seed=seed)
     for episode in range(episodes):
         state, _ = env.reset()
-        epsilon = linear_epsilon(episode)
+        epsilon = linear_epsilon(episode, decay_episodes=max(1, episodes // 2))
         for _ in itertools.count():
             action = epsilon_greedy(q[state], epsilon, rng)
             state_next, reward, terminated, truncated, _ = env.step(action)

@@ -1,4 +1,7 @@
-"""Uses average pooling where the classic network max-pools: same shapes, different outputs."""
+"""Uses average pooling where the classic network max-pools: same shapes, different outputs.
+
+Rejected by: test_holds_exactly_the_layers_the_docstring_lists, test_computes_what_the_keras_reference_computes
+"""
 
 import keras
 

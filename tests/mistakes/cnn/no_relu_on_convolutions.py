@@ -1,4 +1,7 @@
-"""Forgets the ReLU on the convolutions: the two conv layers stay linear."""
+"""Forgets the ReLU on the convolutions: the two conv layers stay linear.
+
+Rejected by: test_holds_exactly_the_layers_the_docstring_lists, test_computes_what_the_keras_reference_computes
+"""
 
 import keras
 

@@ -1,5 +1,8 @@
 """Pools only once, after the second convolution: 28 → 28 → 14, a flattened size of 12,544 and
-four times the dense parameters."""
+four times the dense parameters.
+
+Rejected by: test_intermediate_shapes_of_the_classic_cnn, test_default_model_holds_3_274_634_parameters
+"""
 
 import keras
 

@@ -1,5 +1,8 @@
 """Leaves the convolutions at Keras's default padding="valid": each 5×5 conv trims 4 pixels, so
-28 → 24 → 12 → 8 → 4 and the flattened size is 1024 instead of 3136."""
+28 → 24 → 12 → 8 → 4 and the flattened size is 1024 instead of 3136.
+
+Rejected by: test_intermediate_shapes_of_the_classic_cnn, test_default_model_holds_3_274_634_parameters
+"""
 
 import keras
 

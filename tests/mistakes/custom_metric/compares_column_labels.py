@@ -12,8 +12,10 @@ import tensorflow as tf
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.hits = self.add_variable(shape=(), initializer="zeros", name="hits")
-        self.weight_total = self.add_variable(shape=(), initializer="zeros", name="weight_total")
+        self.hits = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype, name="hits")
+        self.weight_total = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="weight_total"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         predicted = tf.argmax(y_pred, axis=-1)

@@ -12,8 +12,10 @@ import tensorflow as tf
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.hits = self.add_variable(shape=(), initializer="zeros", name="hits")
-        self.count = self.add_variable(shape=(), initializer="zeros", name="count")
+        self.hits = self.add_variable(shape=(), initializer="zeros", dtype=self.dtype, name="hits")
+        self.count = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="count"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = tf.reshape(tf.cast(y_true, tf.int64), [-1])

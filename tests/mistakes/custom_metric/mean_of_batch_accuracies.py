@@ -12,8 +12,12 @@ import tensorflow as tf
 class SparseCategoricalAccuracy(keras.metrics.Metric):
     def __init__(self, name="sparse_categorical_accuracy", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.sum_of_accuracies = self.add_variable(shape=(), initializer="zeros", name="sum")
-        self.batches = self.add_variable(shape=(), initializer="zeros", name="batches")
+        self.sum_of_accuracies = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="sum"
+        )
+        self.batches = self.add_variable(
+            shape=(), initializer="zeros", dtype=self.dtype, name="batches"
+        )
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         y_true = tf.reshape(tf.cast(y_true, tf.int64), [-1])

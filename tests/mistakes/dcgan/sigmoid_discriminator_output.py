@@ -1,5 +1,8 @@
 """Ends the discriminator with Dense(1, activation="sigmoid"): it outputs probabilities, not the
-logits that a from_logits loss expects."""
+logits that a from_logits loss expects.
+
+Rejected by: test_discriminator_outputs_logits_not_probabilities
+"""
 
 
 def build_discriminator(input_shape=(28, 28, 1)):

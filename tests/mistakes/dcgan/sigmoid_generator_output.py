@@ -1,5 +1,8 @@
 """Ends the generator with a sigmoid, as for [0, 1] images: its pixels never go below 0, while
-the real images are scaled to [−1, 1] (tanh)."""
+the real images are scaled to [−1, 1] (tanh).
+
+Rejected by: test_generator_pixels_lie_in_tanh_range_and_use_both_signs
+"""
 
 
 def build_generator(latent_dim=100):

@@ -1,5 +1,8 @@
 """Applies the activation before adding the bias: activation(x·W) + b, so a ReLU output can be
-negative."""
+negative.
+
+Rejected by: test_dense_matches_keras_dense, test_dense_worked_example_from_keras_tests
+"""
 
 _ReferenceDense = Dense
 

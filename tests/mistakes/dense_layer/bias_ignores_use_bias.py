@@ -1,4 +1,7 @@
-"""Always creates and adds the bias, ignoring use_bias=False."""
+"""Always creates and adds the bias, ignoring use_bias=False.
+
+Rejected by: test_dense_builds_kernel_and_bias_with_add_weight, test_dense_matches_keras_dense
+"""
 
 _ReferenceDense = Dense
 

@@ -1,5 +1,8 @@
 """get_config() returns only units (and the base config): from_config and a saved model come back
-with a linear activation and default settings."""
+with a linear activation and default settings.
+
+Rejected by: test_dense_config_round_trip
+"""
 
 _ReferenceDense = Dense
 

@@ -1,5 +1,8 @@
 """compute_output_shape assumes a rank-2 input and returns (batch, units), wrong for sequences
-and images."""
+and images.
+
+Rejected by: test_dense_output_shape_for_any_rank
+"""
 
 _ReferenceDense = Dense
 

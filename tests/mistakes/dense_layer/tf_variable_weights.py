@@ -1,5 +1,8 @@
 """Creates the weights as bare tf.Variables (the TF 1.x / early TF 2 habit): Keras 3 does not
-track them, so the layer has no trainable weights and nothing trains or saves."""
+track them, so the layer has no trainable weights and nothing trains or saves.
+
+Rejected by: test_dense_builds_kernel_and_bias_with_add_weight, test_dense_trains_in_a_model
+"""
 
 _ReferenceDense = Dense
 

@@ -1,5 +1,8 @@
 """Checks only `units <= 0`: 2.5 slips through, and None or "64" raise TypeError from the
-comparison instead of a ValueError naming units."""
+comparison instead of a ValueError naming units.
+
+Rejected by: test_dense_rejects_units_that_are_not_positive_ints
+"""
 
 _ReferenceDense = Dense
 

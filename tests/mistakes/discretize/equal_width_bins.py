@@ -1,5 +1,8 @@
 """Cuts [low, high] into n_bins equal-width bins and takes the floor (`n_bins · ratio`), the
-histogram convention, instead of rounding (n_bins − 1) · ratio as specified."""
+histogram convention, instead of rounding (n_bins − 1) · ratio as specified.
+
+Rejected by: test_discretize_rounds_the_scaled_value
+"""
 
 
 def discretize(value, low, high, n_bins):

@@ -1,5 +1,8 @@
 """Scales and rounds without clipping first: values outside [low, high] give bins below 0 or
-above n_bins − 1 (and an IndexError, or a wrap-around, in the Q-table)."""
+above n_bins − 1 (and an IndexError, or a wrap-around, in the Q-table).
+
+Rejected by: test_discretize_clips_at_low, test_discretize_clips_at_high
+"""
 
 
 def discretize(value, low, high, n_bins):

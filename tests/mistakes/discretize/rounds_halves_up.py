@@ -1,5 +1,8 @@
 """Rounds with `int(x + 0.5)`: halves go up (2.5 → 3), where Python's round, as specified, gives
-the even neighbour (2.5 → 2)."""
+the even neighbour (2.5 → 2).
+
+Rejected by: test_discretize_rounds_exact_halves_like_python_round
+"""
 
 
 def discretize(value, low, high, n_bins):

@@ -1,5 +1,8 @@
 """Returns the bins as a list: `q_table[[0, 2, 1]]` is fancy indexing (three rows), not the one
-cell that `q_table[(0, 2, 1)]` selects."""
+cell that `q_table[(0, 2, 1)]` selects.
+
+Rejected by: test_discretize_state_discretizes_each_dimension_into_a_tuple
+"""
 
 import numpy as np
 

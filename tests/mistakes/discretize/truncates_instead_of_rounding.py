@@ -1,4 +1,7 @@
-"""Uses `int(...)` on the scaled value: it truncates towards zero, so 2.9 lands in bin 2, not 3."""
+"""Uses `int(...)` on the scaled value: it truncates towards zero, so 2.9 lands in bin 2, not 3.
+
+Rejected by: test_discretize_rounds_the_scaled_value
+"""
 
 
 def discretize(value, low, high, n_bins):

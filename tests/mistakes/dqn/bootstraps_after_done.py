@@ -1,4 +1,7 @@
-"""Forgets the (1 − done) mask: the target of a final transition still adds γ·max Q(s')."""
+"""Forgets the (1 − done) mask: the target of a final transition still adds γ·max Q(s').
+
+Rejected by: test_td_targets_worked_example_and_terminal_transitions, test_td_targets_match_the_bellman_formula
+"""
 
 import tensorflow as tf
 

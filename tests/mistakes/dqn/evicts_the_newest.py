@@ -1,5 +1,8 @@
 """Keeps a plain list and, when it is full, replaces the *last* transition: the buffer freezes on
-its first capacity − 1 transitions and never sees anything newer."""
+its first capacity − 1 transitions and never sees anything newer.
+
+Rejected by: test_replay_buffer_keeps_the_newest_capacity_transitions
+"""
 
 import numpy as np
 

@@ -1,5 +1,8 @@
 """Computes the targets inside the tape from the same network without tf.stop_gradient: the tape
-differentiates through y too, which is not the DQN (semi-gradient) update."""
+differentiates through y too, which is not the DQN (semi-gradient) update.
+
+Rejected by: test_dqn_train_step_applies_the_semi_gradient
+"""
 
 import tensorflow as tf
 

@@ -1,5 +1,8 @@
 """Takes the targets from q_network even when a target network is passed: the stabilising copy
-is never used."""
+is never used.
+
+Rejected by: test_dqn_train_step_uses_and_preserves_the_target_network
+"""
 
 import tensorflow as tf
 

@@ -1,4 +1,7 @@
-"""Puts a ReLU on the output layer as well: Q-values can no longer be negative."""
+"""Puts a ReLU on the output layer as well: Q-values can no longer be negative.
+
+Rejected by: test_build_q_network_is_dense24_dense24_linear, test_build_q_network_has_exactly_the_three_dense_layers
+"""
 
 import keras
 

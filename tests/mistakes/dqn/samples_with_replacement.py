@@ -1,5 +1,8 @@
 """Draws indices with `rng.integers`, i.e. with replacement: one minibatch can hold the same
-transition twice."""
+transition twice.
+
+Rejected by: test_replay_buffer_samples_distinct_intact_transitions
+"""
 
 import numpy as np
 

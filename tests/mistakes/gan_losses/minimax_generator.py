@@ -1,5 +1,8 @@
 """Uses the literal minimax generator loss, minimizing log(1 − D(G(z))) = −BCE(fake, 0): its
-gradient vanishes when the discriminator confidently rejects the fakes."""
+gradient vanishes when the discriminator confidently rejects the fakes.
+
+Rejected by: test_generator_loss_is_non_saturating
+"""
 
 
 def generator_loss(fake_logits):

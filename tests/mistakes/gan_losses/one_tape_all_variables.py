@@ -1,5 +1,8 @@
 """Takes the discriminator step over all the variables (generator's included), so the generator
-also moves during the discriminator's step, pushed to make its fakes easier to reject."""
+also moves during the discriminator's step, pushed to make its fakes easier to reject.
+
+Rejected by: test_gan_train_step_moves_only_discriminator_then_only_generator
+"""
 
 
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise):

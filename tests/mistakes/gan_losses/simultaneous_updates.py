@@ -1,5 +1,8 @@
 """Computes both losses in one forward pass and then applies both updates (two tapes at once):
-the generator step is taken against the old discriminator, not after the discriminator's step."""
+the generator step is taken against the old discriminator, not after the discriminator's step.
+
+Rejected by: test_gan_train_step_is_a_discriminator_step_then_a_generator_step
+"""
 
 
 def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, real_batch, noise):

@@ -1,5 +1,8 @@
 """Smooths both labels: the fake label becomes 1 − real_label (0.1 when real_label is 0.9) instead
-of staying at fake_label; label smoothing for GANs is one-sided."""
+of staying at fake_label; label smoothing for GANs is one-sided.
+
+Rejected by: test_discriminator_loss_one_sided_label_smoothing
+"""
 
 
 def discriminator_loss(real_logits, fake_logits, real_label=1.0, fake_label=0.0):

@@ -1,6 +1,9 @@
 """Counts parameters by the top-level layers' trainable flags (layer.count_params() of trainable
 layers): BatchNorm moving statistics count as trainable, and a partly frozen nested model is
-counted as a whole."""
+counted as a whole.
+
+Rejected by: test_trainable_counts_equal_keras_counts_for_nested_models, test_trainable_counts_worked_example
+"""
 
 
 def trainable_counts(model):

@@ -1,6 +1,9 @@
 """Freezes the base by marking its trainable variables non-trainable (v.trainable = False) instead
 of the layers: the optimizer leaves them alone, but BatchNormalization is still a trainable layer,
-runs in training mode and keeps updating its moving statistics."""
+runs in training mode and keeps updating its moving statistics.
+
+Rejected by: test_frozen_base_does_not_change_in_training_batchnorm_included
+"""
 
 
 def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):

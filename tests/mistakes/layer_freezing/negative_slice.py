@@ -1,5 +1,8 @@
 """Freezes base.layers[:-num_unfrozen]: with num_unfrozen = 0 that slice is empty (-0 == 0), so
-every layer of the base is unfrozen instead of none."""
+every layer of the base is unfrozen instead of none.
+
+Rejected by: test_fine_tune_unfreezes_exactly_the_last_layers
+"""
 
 
 def fine_tune(model, base, num_unfrozen, learning_rate):

@@ -1,5 +1,8 @@
 """Changes the trainable flags but does not recompile: the optimizer keeps its old learning rate
-(and compile() never sees the new flags)."""
+(and compile() never sees the new flags).
+
+Rejected by: test_fine_tune_recompiles_with_the_learning_rate_and_keeps_the_loss
+"""
 
 
 def fine_tune(model, base, num_unfrozen, learning_rate):

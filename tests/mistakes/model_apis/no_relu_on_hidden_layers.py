@@ -1,5 +1,8 @@
 """Forgets activation="relu" on the hidden Dense layers: the stack collapses into one linear map
-followed by a softmax."""
+followed by a softmax.
+
+Rejected by: test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax, test_each_api_holds_exactly_the_layers_the_docstring_lists
+"""
 
 import keras
 

@@ -1,5 +1,8 @@
 """The Sequential model ends with Dense(num_classes) and no softmax: it returns raw scores
-(logits), not probabilities."""
+(logits), not probabilities.
+
+Rejected by: test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax, test_each_api_holds_exactly_the_layers_the_docstring_lists
+"""
 
 import keras
 

@@ -1,5 +1,8 @@
 """The subclassed model forgets Flatten: on [B, H, W] inputs the Dense layers act on the last axis
-only, so the output is [B, H, num_classes] and the first kernel is W × h1."""
+only, so the output is [B, H, num_classes] and the first kernel is W × h1.
+
+Rejected by: test_each_api_outputs_probabilities_from_flatten_relu_dense_softmax, test_subclassed_model_works_on_any_example_shape
+"""
 
 import keras
 

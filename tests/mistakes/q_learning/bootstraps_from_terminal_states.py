@@ -1,5 +1,8 @@
 """Always bootstraps, ignoring `terminated`: the value of a state after the episode's end leaks
-into the target of the transition that ended it."""
+into the target of the transition that ended it.
+
+Rejected by: test_q_update_does_not_bootstrap_from_a_terminal_state
+"""
 
 import numpy as np
 

@@ -1,5 +1,8 @@
 """The random branch picks among the *other* actions only: exploring never picks the greedy
-action, so each other action is chosen with probability ε/(n − 1) instead of ε/n."""
+action, so each other action is chosen with probability ε/(n − 1) instead of ε/n.
+
+Rejected by: test_epsilon_greedy_frequencies
+"""
 
 import numpy as np
 

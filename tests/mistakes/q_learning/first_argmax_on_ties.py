@@ -1,5 +1,8 @@
 """Takes `np.argmax`, the *first* best action: from a table of zeros the greedy choice is always
-action 0, and exploration alone has to find everything else."""
+action 0, and exploration alone has to find everything else.
+
+Rejected by: test_epsilon_greedy_breaks_ties_at_random
+"""
 
 import numpy as np
 

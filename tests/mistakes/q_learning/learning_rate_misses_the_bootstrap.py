@@ -1,5 +1,8 @@
 """Writes Q ← (1 − α)·Q + α·r + γ·max Q[s']: the learning rate scales the reward but not the
-bootstrapped part of the target."""
+bootstrapped part of the target.
+
+Rejected by: test_q_update_changes_only_q_state_action_by_the_td_rule
+"""
 
 import numpy as np
 

@@ -1,5 +1,8 @@
 """Forgets the floor: after decay_episodes the rate keeps falling, below `final` and then below
-zero."""
+zero.
+
+Rejected by: test_linear_epsilon_decays_linearly_to_its_floor
+"""
 
 
 def linear_epsilon(episode, initial=1.0, final=0.01, decay_episodes=100):

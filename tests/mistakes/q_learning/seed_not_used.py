@@ -1,5 +1,8 @@
 """Creates the generator with `np.random.default_rng()` and resets the env without the seed: two
-runs with the same seed give different tables."""
+runs with the same seed give different tables.
+
+Rejected by: test_train_q_table_is_reproducible_from_its_seed
+"""
 
 import numpy as np
 

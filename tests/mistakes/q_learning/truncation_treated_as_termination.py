@@ -1,5 +1,8 @@
 """Passes `terminated or truncated` to the update: the last step before a time limit is treated
-as the end of the MDP, and the values of long-lived states are underestimated."""
+as the end of the MDP, and the values of long-lived states are underestimated.
+
+Rejected by: test_train_q_table_bootstraps_through_truncation
+"""
 
 import numpy as np
 

@@ -1,5 +1,8 @@
 """Counts one kh × kw kernel per filter, forgetting that each kernel spans every input channel:
-kh·kw·filters + filters."""
+kh·kw·filters + filters.
+
+Rejected by: test_conv2d_param_count_matches_keras, test_worked_example_mnist_cnn_convolutions
+"""
 
 
 def conv2d_param_count(in_channels, filters, kernel_size, use_bias=True):

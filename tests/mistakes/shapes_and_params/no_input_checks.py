@@ -1,5 +1,8 @@
 """Trusts its inputs: no check of the sizes or of padding, so 0, negative sizes and unknown
-paddings return numbers instead of a ValueError."""
+paddings return numbers instead of a ValueError.
+
+Rejected by: test_non_positive_sizes_are_rejected, test_unknown_padding_is_rejected
+"""
 
 
 def dense_param_count(input_dim, units, use_bias=True):

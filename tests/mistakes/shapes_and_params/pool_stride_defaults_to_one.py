@@ -1,5 +1,8 @@
 """Treats a missing pool stride as 1 (the convolution default) instead of the pool size, so a
-2×2 pool over 16 gives 15 instead of 8."""
+2×2 pool over 16 gives 15 instead of 8.
+
+Rejected by: test_pool_output_length_matches_keras_max_pooling, test_worked_example_pool_16x16x3
+"""
 
 
 def pool_output_length(input_length, pool_size, stride=None, padding="valid"):

@@ -1,5 +1,8 @@
 """Computes "same" padding as input_length // stride (floor) instead of the ceiling: a 7-long
-input with stride 2 gives 3 instead of 4."""
+input with stride 2 gives 3 instead of 4.
+
+Rejected by: test_conv_output_length_matches_keras_conv2d
+"""
 
 
 def conv_output_length(input_length, kernel_size, stride=1, padding="valid"):

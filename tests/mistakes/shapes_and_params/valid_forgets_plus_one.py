@@ -1,5 +1,8 @@
 """Off by one on "valid" padding: (input_length − kernel_size) // stride, forgetting the first
-window (7 with a 3-wide kernel gives 4 instead of 5)."""
+window (7 with a 3-wide kernel gives 4 instead of 5).
+
+Rejected by: test_conv_output_length_matches_keras_conv2d, test_worked_example_conv_7x7_with_a_3x3_kernel
+"""
 
 
 def conv_output_length(input_length, kernel_size, stride=1, padding="valid"):

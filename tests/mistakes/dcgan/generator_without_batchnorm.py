@@ -1,0 +1,22 @@
+"""Leaves BatchNormalization out of the generator: the shapes and the tanh range are right, but
+DCGAN's generator normalizes after every layer but the last.
+
+Rejected by: test_generator_has_the_layers_the_docstring_lists
+"""
+
+
+def build_generator(latent_dim=100):
+    _check_positive_int(latent_dim, "latent_dim")
+    return keras.Sequential(
+        [
+            keras.Input(shape=(latent_dim,)),
+            keras.layers.Dense(7 * 7 * 256, use_bias=False),
+            keras.layers.LeakyReLU(),
+            keras.layers.Reshape((7, 7, 256)),
+            keras.layers.Conv2DTranspose(128, 5, strides=1, padding="same", use_bias=False),
+            keras.layers.LeakyReLU(),
+            keras.layers.Conv2DTranspose(64, 5, strides=2, padding="same", use_bias=False),
+            keras.layers.LeakyReLU(),
+            keras.layers.Conv2DTranspose(1, 5, strides=2, padding="same", activation="tanh"),
+        ]
+    )

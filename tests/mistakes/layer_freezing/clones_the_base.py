@@ -1,0 +1,23 @@
+"""Builds the model on keras.models.clone_model(base): the clone has freshly initialised weights,
+so the pretrained features are thrown away and base itself is not in the model.
+
+Rejected by: test_transfer_model_reuses_the_base_itself
+"""
+
+
+def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):
+    _check_model(base, "base")
+    if not base.built or not base.inputs:
+        raise ValueError("base must be a built model with a known input")
+    if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1:
+        raise ValueError(f"num_classes must be a positive int, got {num_classes!r}")
+    if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not 0 <= dropout < 1:
+        raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}")
+    _set_trainable(base, not freeze_base)
+    inputs = keras.Input(shape=base.inputs[0].shape[1:])
+    x = keras.models.clone_model(base)(inputs, training=False)
+    x = keras.layers.GlobalAveragePooling2D()(x)
+    x = keras.layers.Dense(256, activation="relu")(x)
+    x = keras.layers.Dropout(dropout)(x)
+    outputs = keras.layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs, outputs)

@@ -1,0 +1,20 @@
+"""Recompiles with a new Adam(learning_rate) whatever optimizer the model was compiled with (and
+without its metrics).
+
+Rejected by: test_fine_tune_keeps_the_optimizer_class_and_the_metrics
+"""
+
+
+def fine_tune(model, base, num_unfrozen, learning_rate):
+    _check_model(model, "model")
+    _check_model(base, "base")
+    if not _contains(model, base):
+        raise ValueError("base is not one of model's layers")
+    num_unfrozen = _check_count(num_unfrozen, "num_unfrozen", len(base.layers))
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate}")
+    _set_trainable(base, True)
+    for layer in base.layers[: len(base.layers) - num_unfrozen]:
+        layer.trainable = False
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=model.loss)
+    return model

@@ -1,0 +1,35 @@
+"""Counts steps instead of episodes for the schedule: ε reaches its floor within the first few
+episodes.
+
+Rejected by: test_train_q_table_explores_on_the_linear_epsilon_schedule
+"""
+
+
+def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
+    if not isinstance(env.observation_space, gym.spaces.Discrete) or not isinstance(
+        env.action_space, gym.spaces.Discrete
+    ):
+        raise ValueError(
+            "env must have Discrete observation and action spaces, got "
+            f"{env.observation_space} and {env.action_space}"
+        )
+    if episodes < 1:
+        raise ValueError(f"episodes must be >= 1, got {episodes}")
+    q_table = np.zeros((env.observation_space.n, env.action_space.n))
+    rng = np.random.default_rng(seed)
+    decay = max(1, episodes // 2)
+    steps = 0
+    for episode in range(episodes):
+        state, _ = env.reset(seed=seed if episode == 0 else None)
+        done = False
+        while not done:
+            epsilon = linear_epsilon(steps, decay_episodes=decay)
+            steps += 1
+            action = epsilon_greedy(q_table[state], epsilon, rng)
+            next_state, reward, terminated, truncated, _ = env.step(action)
+            q_update(
+                q_table, state, action, reward, next_state, terminated, learning_rate, discount
+            )
+            state = next_state
+            done = terminated or truncated
+    return q_table

@@ -1,0 +1,18 @@
+"""Recognizes a pair only as a tuple: kernel_size=[5, 5] (a list, which Keras accepts too) is
+taken for a single size and rejected.
+
+Rejected by: test_worked_example_mnist_cnn_convolutions
+"""
+
+
+def conv2d_param_count(in_channels, filters, kernel_size, use_bias=True):
+    in_channels = _positive_int(in_channels, "in_channels")
+    filters = _positive_int(filters, "filters")
+    if isinstance(kernel_size, tuple):
+        if len(kernel_size) != 2:
+            raise ValueError(f"kernel_size must be an int or a pair, got {kernel_size!r}")
+        kh = _positive_int(kernel_size[0], "kernel_size")
+        kw = _positive_int(kernel_size[1], "kernel_size")
+    else:
+        kh = kw = _positive_int(kernel_size, "kernel_size")
+    return kh * kw * in_channels * filters + (filters if use_bias else 0)
