@@ -61,8 +61,20 @@ if settings.default.derandomize:
 # Plugins are named, not autoloaded (`--disable-plugin-autoload -p xdist.plugin` in pyproject.toml):
 # pytest rewrites the asserts of every autoloaded plugin's whole package (all of hypothesis) at
 # each start-up where bytecode is not cached, ~1 s of a learner's `kata check`.
-# Hypothesis is named by its entry point, "hypothesispytest", not by its module: with autoload
-# on (`pytest -o addopts=""`, an IDE that replaces addopts) pytest has registered it under that
-# name already and skips it here; with autoload off this loads that entry point. (Naming the
-# module registered it a second time: "Plugin already registered under a different name".)
-pytest_plugins = ["hypothesispytest", "tfkata.pytest_plugin"]
+# Hypothesis's plugin: with autoload on (`pytest -o addopts=""`, an IDE that replaces addopts)
+# pytest has registered its entry point as "hypothesispytest" before this file loads; naming its
+# module again would register it twice ("Plugin already registered under a different name").
+# With autoload off it is imported here by module, which every supported pytest can do (pytest
+# 8.4 cannot load an entry point by name from `pytest_plugins`).
+HYPOTHESIS_ENTRY_POINT, HYPOTHESIS_MODULE = "hypothesispytest", "_hypothesis_pytestplugin"
+
+
+def pytest_addhooks(pluginmanager) -> None:
+    if not (
+        pluginmanager.has_plugin(HYPOTHESIS_ENTRY_POINT)
+        or pluginmanager.has_plugin(HYPOTHESIS_MODULE)
+    ):
+        pluginmanager.import_plugin(HYPOTHESIS_MODULE)
+
+
+pytest_plugins = ["tfkata.pytest_plugin"]

@@ -695,11 +695,10 @@ def test_sandboxes_get_hypothesis_unicode_tables_where_hypothesis_looks(tmp_path
         (tmp_path / rel).write_bytes(data)
     env = _child_env(tmp_path, 1)
     assert env["HYPOTHESIS_STORAGE_DIRECTORY"] == str(tmp_path / HYPOTHESIS_DIR)
-    probe = (
-        "from hypothesis.internal.charmap import charmap_file; "
-        "print(charmap_file().is_file(), charmap_file('codec-v2-utf-8').is_file())"
-    )
+    # where hypothesis looks for its charmap (the codec tables' file names vary by version)
+    probe = "from hypothesis.internal.charmap import charmap_file; print(charmap_file())"
     found = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=False
     )
-    assert found.stdout.split() == ["True", "True"], found.stdout + found.stderr[-300:]
+    looked = found.stdout.strip()
+    assert looked in {str(tmp_path / rel) for rel in tables}, found.stdout + found.stderr[-300:]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -51,11 +50,9 @@ def test_a_pristine_cell_is_not_started_without_a_test_process(tmp_path: Path):
 
     session = NotebookSession(ROOT, state_dir=tmp_path)
     try:
-        start = time.perf_counter()
         verdict = session.check("himmelblau", session.pristine("himmelblau"))
-        assert time.perf_counter() - start < 1.0
         assert verdict.status == "not started"
-        assert session._runner is None
+        assert session._runner is None  # no test process was started
         assert 'data-status="not started"' in verdict._repr_html_()
         assert 'tfkata.hint("himmelblau") (1 of' in str(verdict)
     finally:
