@@ -201,6 +201,9 @@ def bwrap_args(workdir: str, user_namespace: bool = True) -> list[str]:
     args = ["bwrap", "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
     if user_namespace:
         args += ["--unshare-user", "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID)]
+    # the private /tmp first: the binds below land on top of it, so an interpreter, a venv or a
+    # sandbox folder that lives under /tmp (a CI clone, say) stays visible
+    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home"]
     for path in SYSTEM_PATHS:
         if os.path.islink(path):
             args += ["--symlink", os.readlink(path), path]
@@ -212,7 +215,6 @@ def bwrap_args(workdir: str, user_namespace: bool = True) -> list[str]:
     for path in python_paths():
         if not any(path == p or path.startswith(p + "/") for p in SYSTEM_PATHS):
             args += ["--ro-bind", path, path]
-    args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home"]
     args += ["--ro-bind", workdir, workdir, "--chdir", workdir]
     args += ["--remount-ro", "/"]  # the sandbox's own root (mount points): read-only too
     for key, value in (
