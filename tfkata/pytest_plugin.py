@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import re
+import sys
 import time
 import traceback
 from pathlib import Path
@@ -160,12 +161,21 @@ def kata(request: pytest.FixtureRequest):
 
 @pytest.fixture(autouse=True)
 def _pinned_seeds(request: pytest.FixtureRequest):
-    """Clear Keras state and pin every seed before each kata test, whatever ran before it."""
+    """Clear Keras state and pin every seed before each kata test, whatever ran before it.
+    TensorFlow is seeded once something has loaded it (the test module or the kata file, both
+    loaded by now): a kata whose tests and file need only NumPy runs without TensorFlow's import."""
     if "kata" in request.fixturenames:
-        import keras
+        import random
 
-        keras.backend.clear_session(free_memory=False)
-        keras.utils.set_random_seed(SEED)
+        import numpy as np
+
+        random.seed(SEED)
+        np.random.seed(SEED)
+        if "tensorflow" in sys.modules or "keras" in sys.modules:
+            import keras
+
+            keras.backend.clear_session(free_memory=False)
+            keras.utils.set_random_seed(SEED)
     yield
 
 

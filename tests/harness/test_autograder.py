@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_reports import classroom_points, validate_exercism_v3, validate_gradescope
+from report_formats import classroom_points, validate_exercism_v3, validate_gradescope
 
 from tfkata.grading.autograder import (
     CONFIG,
@@ -144,6 +144,7 @@ def test_a_submission_is_found_at_the_top_in_katas_or_deeper(tmp_path: Path):
     assert find_kata_folder(tmp_path / "deep", [KATA]) == deep
 
 
+@pytest.mark.e2e
 def test_run_autograder_grades_right_and_wrong_within_the_memory_budget(tmp_path: Path):
     """`kata autograder run` (what run_autograder execs), in this interpreter."""
     config = tmp_path / CONFIG
@@ -257,6 +258,7 @@ def test_setup_sh_and_run_autograder_for_real_in_a_brand_new_venv(tmp_path: Path
 # ------------------------------------------------------------------ github classroom
 
 
+@pytest.mark.e2e
 def test_the_classroom_workflow_grades_katas_and_feeds_the_reporter(tmp_path: Path):
     template = tmp_path / "template"
     proc = kata(

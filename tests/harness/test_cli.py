@@ -126,6 +126,7 @@ def test_reset_refuses_without_confirmation_then_backs_up(project: Path, capsys,
     assert len(backups) == 1 and backups[0].read_text().endswith("# my work\n")
 
 
+@pytest.mark.e2e
 def test_check_stub_then_solution_records_progress(project: Path):
     """End to end in a fresh interpreter: the stub fails in a few lines, the solution passes."""
     stub = run_kata("check", FIRST, cwd=project)
@@ -140,6 +141,7 @@ def test_check_stub_then_solution_records_progress(project: Path):
     assert f"{FIRST:<22} done" in listing.stdout and "1/" in listing.stdout
 
 
+@pytest.mark.e2e
 def test_check_reports_the_failed_property_and_input(project: Path):
     """A wrong answer is reported as: the property, the call, the expected and actual values."""
     target = project / "katas" / f"{FIRST}.py"

@@ -53,6 +53,7 @@ def first_mistakes(folder: Path, katas: tuple[str, ...]) -> Path:
     return folder
 
 
+@pytest.mark.e2e
 def test_serial_and_parallel_runs_agree_on_a_failing_variant(tmp_path: Path):
     """With a shipped mistake (so that some tests fail and hypothesis reports falsifying
     examples), a serial run and a `-n 2` run give the same outcome and message for every test."""

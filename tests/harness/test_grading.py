@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from report_formats import validate_gradescope
 
 from tfkata import outcomes
 from tfkata.cli import main
@@ -460,61 +461,6 @@ def student(name: str = "ann") -> StudentResult:
 
 WEIGHTS = {"k1": 2.0, "k2": 1.0, "k3": 1.0, "k4": 1.0, "k5": 0.5}
 
-GRADESCOPE_TOP = {
-    "score",
-    "execution_time",
-    "output",
-    "output_format",
-    "test_output_format",
-    "test_name_format",
-    "visibility",
-    "stdout_visibility",
-    "extra_data",
-    "tests",
-    "leaderboard",
-}
-GRADESCOPE_TEST = {
-    "score",
-    "max_score",
-    "status",
-    "name",
-    "name_format",
-    "number",
-    "output",
-    "output_format",
-    "tags",
-    "visibility",
-    "extra_data",
-}
-VISIBILITY = {"hidden", "after_due_date", "after_published", "visible"}
-OUTPUT_FORMATS = {"text", "html", "simple_format", "md", "ansi"}
-
-
-def validate_gradescope(data: dict) -> None:
-    """Gradescope's documented results.json fields (autograder specifications)."""
-    assert set(data) <= GRADESCOPE_TOP, set(data) - GRADESCOPE_TOP
-    assert isinstance(data["score"], (int, float))
-    assert isinstance(data.get("execution_time", 0), (int, float))
-    assert data.get("visibility", "visible") in VISIBILITY
-    assert data.get("stdout_visibility", "visible") in VISIBILITY
-    for key in ("output_format", "test_output_format", "test_name_format"):
-        assert data.get(key, "text") in OUTPUT_FORMATS
-    assert isinstance(data.get("extra_data", {}), dict)
-    total = 0.0
-    for test in data["tests"]:
-        assert set(test) <= GRADESCOPE_TEST, set(test) - GRADESCOPE_TEST
-        assert isinstance(test["score"], (int, float)) and isinstance(
-            test["max_score"], (int, float)
-        )
-        assert 0 <= test["score"] <= test["max_score"]
-        assert test.get("status", "passed") in ("passed", "failed")
-        assert test.get("visibility", "visible") in VISIBILITY
-        assert isinstance(test.get("name", ""), str) and isinstance(test.get("output", ""), str)
-        assert isinstance(test.get("number", ""), str)
-        assert all(isinstance(t, str) for t in test.get("tags", []))
-        total += test["score"]
-    assert data["score"] == pytest.approx(total)
-
 
 def validate_junit(text: str) -> ET.Element:
     """The JUnit XML shape CI dashboards read (Jenkins/Surefire): counts agree with the cases."""
@@ -636,6 +582,20 @@ def test_grade_rejects_a_missing_folder_and_bad_numbers(tmp_path: Path, capsys):
     assert "-j" in capsys.readouterr().err
     assert main(["grade", "--class", str(tmp_path / "none")]) == 2
     assert "--class" in capsys.readouterr().err
+
+
+def test_merge_is_the_subcommand_and_dot_slash_merge_a_student_folder(
+    tmp_path, monkeypatch, capsys
+):
+    """`kata grade merge` merges shard reports; `kata grade ./merge` grades a folder named merge."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["grade", "merge"]) == 2
+    assert "merge: say where the merged report goes" in capsys.readouterr().err
+    assert main(["grade", "./merge"]) == 2
+    assert "no student folder merge" in capsys.readouterr().err
+    (tmp_path / "merge").mkdir()
+    assert main(["grade", "./merge", "-j", "0"]) == 2  # read as a folder: only -j is wrong
+    assert "-j must be at least 1" in capsys.readouterr().err
 
 
 # ------------------------------------------------------------------ the sandbox

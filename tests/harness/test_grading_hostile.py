@@ -328,7 +328,8 @@ def test_the_project_and_its_tests_are_untouched(corpus_run):
 
 
 def test_the_reports_validate(corpus_run):
-    from test_grading import validate_gradescope, validate_junit, validate_student_json
+    from report_formats import validate_gradescope
+    from test_grading import validate_junit, validate_student_json
 
     run, *_ = corpus_run
     report = json.loads((run.out / "report.json").read_text())

@@ -56,6 +56,7 @@ def test_load_kata_never_falls_back_and_reports_broken_files_in_one_line(tmp_pat
         load_kata(tmp_path, FIRST)
 
 
+@pytest.mark.e2e
 def test_impl_folder_missing_file_and_solutions_import(project: Path, tmp_path: Path):
     """In a fresh pytest, as an instructor types it: a file importing the reference is refused,
     a missing file fails its kata's tests alone, and a missing folder is a one-line usage error."""

@@ -72,6 +72,7 @@ def test_run_pytest_reads_back_every_outcome(project: Path):
     assert "assert 42 == 41" in report.failures[0].message
 
 
+@pytest.mark.e2e
 def test_prestarted_runner_gives_run_pytest_results_from_a_new_child_each_time(project: Path):
     """`kata watch`'s runner: the same results as run_pytest, a fresh interpreter for every run
     (so nothing carries over between checks), and no child left behind."""
@@ -120,6 +121,7 @@ def test_run_pytest_streams_progress_while_the_child_runs(project: Path):
     [("on", ["-n", "2"]), ("off", [])],
     ids=["autoload-on-with-xdist", "autoload-off"],
 )
+@pytest.mark.e2e
 def test_the_suite_runs_with_plugin_autoload_on_or_off(project: Path, autoload, extra):
     """`pytest -o addopts=""` (what an IDE that replaces addopts does) autoloads every plugin,
     hypothesis's included; with PYTEST_DISABLE_PLUGIN_AUTOLOAD none is. The conftest's
@@ -146,6 +148,7 @@ def test_the_suite_runs_with_plugin_autoload_on_or_off(project: Path, autoload, 
         assert "bringing up nodes" in out, out[-500:]  # xdist ran it
 
 
+@pytest.mark.e2e
 def test_a_half_done_kata_reports_its_not_started_functions(project: Path):
     """square_grad written, the other two still stubs: their tests are "not started" (still
     failed, so nothing counts them as passed), named in the JSON report and the verdict."""

@@ -41,6 +41,7 @@ def test_batches_of_batch_size(kata):
 '''
 
 
+@pytest.mark.e2e
 def test_an_endless_repeat_in_make_dataset_ends_within_the_limit_naming_the_causes(
     project: Path,
 ):
@@ -137,6 +138,7 @@ def _probe(project: Path, tests: str, kata: str, name: str = "probe") -> Path:
     return impl
 
 
+@pytest.mark.e2e
 def test_plain_pytest_stops_each_endless_test_at_the_limit_and_goes_on(project: Path):
     """`while True`, the same under hypothesis (no shrinking of an endless example), inside an
     `except Exception`, and a long `model.fit`: each fails as a timeout where it was; the tests
@@ -198,6 +200,7 @@ def stuck():
 """
 
 
+@pytest.mark.e2e
 def test_a_test_stuck_in_one_tensorflow_op_ends_its_process_and_the_rest_run(project: Path):
     """`Dataset.reduce` over an endless dataset holds the main thread in C, out of reach of the
     signal: past limit + hard grace its process ends itself, and the runner runs the rest."""

@@ -11,6 +11,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from tfkata.watch import kata_of_path
 
 FIRST = "gradient_of_square"
@@ -83,6 +85,7 @@ class Session:
         return "".join(self.seen)
 
 
+@pytest.mark.e2e
 def test_watch_rechecks_on_save_and_moves_on(project: Path):
     watch = Session(project)
     try:
@@ -103,6 +106,7 @@ def test_watch_rechecks_on_save_and_moves_on(project: Path):
     assert watch.proc.returncode == 0
 
 
+@pytest.mark.e2e
 def test_manual_mode_rechecks_on_enter(project: Path):
     watch = Session(project, "--manual")
     try:

@@ -162,6 +162,7 @@ def test_a_workspace_inside_a_checkout_uses_the_packages_suite(project: Path, mo
     assert project_root(project) == project  # the checkout itself, outside the workspace
 
 
+@pytest.mark.e2e
 def test_check_in_a_workspace_runs_the_suites_tests_on_the_workspace_katas(project: Path, ws: Path):
     (ws / "katas" / "himmelblau.py").write_text(
         (project / "solutions" / "himmelblau.py").read_text()

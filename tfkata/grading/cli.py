@@ -27,7 +27,10 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
         "finishes. `kata grade merge OUT1 OUT2 ... -o OUT` joins the reports of --shard runs.",
     )
     p.add_argument(
-        "students", nargs="*", type=Path, metavar="STUDENT_DIR", help="a student's folder"
+        "students",
+        nargs="*",
+        metavar="STUDENT_DIR",
+        help="a student's folder (one named merge: write ./merge)",
     )
     p.add_argument(
         "--class",
@@ -107,7 +110,7 @@ def add_grade_parser(sub) -> argparse.ArgumentParser:
 
 
 def _folders(args: argparse.Namespace) -> list[Path]:
-    folders = list(args.students)
+    folders = [Path(s) for s in args.students]
     if args.class_root is not None:
         if not args.class_root.is_dir():
             raise KataError(f"--class: no folder {args.class_root}")
@@ -127,7 +130,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     if args.out is None:
         raise KataError("merge: say where the merged report goes (-o OUT)")
-    shards = list(args.students[1:])
+    shards = [Path(s) for s in args.students[1:]]
     if args.class_root is not None:
         raise KataError("merge: --class is for grading; name the shards' report folders")
     data = merge(shards, args.out, tuple(args.format) if args.format else None)
@@ -143,7 +146,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     from tfkata.grading.run import ProgressBar, grade
     from tfkata.manifest import load_manifest
 
-    if args.students and str(args.students[0]) == "merge":
+    if args.students and args.students[0] == "merge":  # as typed: ./merge is a folder
         return cmd_merge(args)
     if args.jobs < 1:
         raise KataError("-j must be at least 1")
