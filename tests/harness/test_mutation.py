@@ -303,6 +303,7 @@ def tiny_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.mark.e2e
 def test_runner_kills_a_wrong_mutant_and_lets_an_untested_one_survive(tiny_project: Path):
     """`* -> /` is killed by the test of scale; `> -> >=` (0 is never tested) survives after
     running only the test that reaches it; a mutant of code no test reaches is not run."""
@@ -315,6 +316,37 @@ def test_runner_kills_a_wrong_mutant_and_lets_an_untested_one_survive(tiny_proje
     assert status["* -> /"].test == "tests/test_tiny.py::test_scale"
     assert status["> -> >="].status == "survived" and status["> -> >="].tests_run == 1
     assert status["- -> +"].status == "unreached" and status["- -> +"].tests_run == 0
+
+
+LEAKY_TESTS = '''
+FIRST = []  # module state: kept by a long-lived worker from one mutant's run to the next
+
+
+def test_scale(kata):
+    """scale(x) is 3x (computed once per process: a leak from one mutant to the next)."""
+    if not FIRST:
+        FIRST.append(kata.scale(2))
+    assert FIRST[0] == 6
+'''
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("confirm", [True, False], ids=["confirmed", "unconfirmed"])
+def test_a_survivor_is_run_again_in_a_fresh_worker(tiny_project: Path, confirm: bool):
+    """A test that leaks state from one run to the next lets every mutant survive in the
+    long-lived worker; the confirming run in a new worker kills the wrong ones."""
+    (tiny_project / "tests" / "test_tiny.py").write_text(LEAKY_TESTS, encoding="utf-8")
+    runs = run_mutation(
+        tiny_project, ["tiny"], parallel=1, operators={"arith"}, confirm=confirm, progress=str
+    )
+    run = runs["tiny"]
+    status = {m.description: run.results[m.id] for m in run.mutants}
+    assert status["- -> +"].status == "unreached"
+    if confirm:
+        assert status["* -> /"].status == "killed"
+        assert status["* -> /"].message.startswith("killed in a fresh worker")
+    else:
+        assert status["* -> /"].status == "survived"
 
 
 # ---- the command line

@@ -230,10 +230,13 @@ def run_mutation(
     operators: set[str] | None = None,
     progress: Callable[[str], None] = print,
     probes: bool = True,
+    confirm: bool = True,
 ) -> dict[str, KataRun]:
     """Run every mutant of each kata's reference against tests/test_KATA.py. With `probes`, a
     mutant runs only the tests that reach the code it changes (a probed baseline tells which);
-    without, every test (slower, for checking that the probes lose no kill)."""
+    without, every test (slower, for checking that the probes lose no kill). With `confirm`, a
+    survivor that tests/mutants/KATA.toml does not list as equivalent runs once more in a new
+    worker, so state an earlier mutant left in a long-lived worker cannot make it survive."""
     use_probes = probes
     missing = [k for k in katas if not (root / f"tests/test_{k}.py").is_file()]
     if missing:
@@ -341,8 +344,10 @@ def run_mutation(
             + ("" if run.reach is None else f", {sum(not r for r in run.reach.values())} unreached")
         )
 
-    def one(worker: _Worker, pair: tuple[str, Mutant], folder: Path) -> None:
+    def one(worker: _Worker, pair: tuple[str, Mutant], folder: Path, fresh: bool = False) -> None:
         kata, mutant = pair
+        if fresh:  # a new worker: nothing an earlier mutant left in the process
+            worker.close()
         run = runs[kata]
         order = scheduler.order(run, mutant, durations[kata])
         reach = run.reach.get(mutant.probe) if run.reach is not None else None
@@ -366,8 +371,11 @@ def run_mutation(
         result = _classify(mutant.id, answer, time.monotonic() - started, timeout)
         if result.status == "killed" and result.test:
             scheduler.killed(kata, mutant.function, result.test)
+        if fresh and result.status in KILLED:
+            result.message = f"killed in a fresh worker: {result.message}"
         run.results[mutant.id] = result
-        count()
+        if not fresh:
+            count()
 
     def count() -> None:
         with lock:
@@ -380,6 +388,11 @@ def run_mutation(
         pool(list(katas), baseline)
         pending = [(k, m) for k in katas for m in runs[k].mutants if runs[k].tests]
         pool(pending, one)
+        if confirm:
+            doubtful = _unlisted_survivors(root, runs)
+            if doubtful:
+                progress(f"mutate: {len(doubtful)} unlisted survivors run again in fresh workers")
+                pool(doubtful, lambda w, pair, folder: one(w, pair, folder, fresh=True))
     finally:
         for w in workers:
             w.close()
@@ -389,6 +402,24 @@ def run_mutation(
         f"on {parallel} workers ({sum(w.starts for w in workers)} worker starts)"
     )
     return runs
+
+
+def _unlisted_survivors(root: Path, runs: dict[str, KataRun]) -> list[tuple[str, Mutant]]:
+    from tfkata.mutation.report import ListingError, listing_path, load_listing
+
+    found = []
+    for kata, run in runs.items():
+        try:
+            equivalent = load_listing(listing_path(root, kata)).equivalent
+        except ListingError:
+            equivalent = {}  # judge() reports the broken listing
+        found += [
+            (kata, m)
+            for m in run.mutants
+            if run.results.get(m.id, MutantResult(m.id, "")).status == "survived"
+            and m.id not in equivalent
+        ]
+    return found
 
 
 # a test file that starts interpreters of its own: probes there report to no one
