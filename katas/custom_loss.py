@@ -70,7 +70,8 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
       so a confident wrong prediction costs −log ε ≈ 16.1, not inf.
 
     The loss is never negative. A label outside [0, C) or shapes that do not fit are a ValueError
-    naming the argument.
+    naming the argument. The label check reads the ids' values, which only eager execution has: as
+    a model's loss, compile with `run_eagerly=True`.
     """
     raise NotImplementedError(
         "sparse_categorical_crossentropy: your code here (`kata hint custom_loss`)"

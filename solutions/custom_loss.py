@@ -86,7 +86,11 @@ class MeanSquaredError(keras.losses.Loss):
 
 
 def _as_labels(y_true, num_classes, batch):
-    """Integer class ids of shape [B] (a trailing axis of size 1 is dropped), checked in range."""
+    """Integer class ids of shape [B] (a trailing axis of size 1 is dropped), checked in range.
+
+    The range check reads the ids with `.numpy()`, so it runs eagerly: a Python ValueError, raised
+    before any loss is computed. (Inside a `tf.function` a tensor has no values yet, only a shape.)
+    """
     if isinstance(y_true, (str, bytes)):
         raise TypeError(f"y_true must hold integer class ids, not {type(y_true).__name__}")
     labels = tf.convert_to_tensor(y_true)
@@ -96,23 +100,13 @@ def _as_labels(y_true, num_classes, batch):
         labels = tf.squeeze(labels, -1)
     if labels.shape.rank != 1:
         raise ValueError(f"y_true must have shape [B] (or [B, 1]), got {labels.shape.as_list()}")
-    if batch is not None and labels.shape[0] is not None and labels.shape[0] != batch:
+    if labels.shape[0] != batch:
         raise ValueError(f"y_true has {labels.shape[0]} labels but y_pred has {batch} rows")
     labels = tf.cast(labels, tf.int64)
-    if tf.executing_eagerly():
-        values = labels.numpy()
-        if values.size and (values.min() < 0 or values.max() >= num_classes):
-            bad = values[(values < 0) | (values >= num_classes)][0]
-            raise ValueError(f"y_true holds class id {bad}, outside [0, {num_classes})")
-    else:  # inside a tf.function the values are only known when it runs
-        message = f"y_true must hold class ids in [0, {num_classes})"
-        with tf.control_dependencies(
-            [
-                tf.debugging.assert_non_negative(labels, message=message),
-                tf.debugging.assert_less(labels, tf.cast(num_classes, tf.int64), message=message),
-            ]
-        ):
-            labels = tf.identity(labels)
+    values = labels.numpy()  # the ids' values: only an eager tensor has them
+    if values.size and (values.min() < 0 or values.max() >= num_classes):
+        bad = values[(values < 0) | (values >= num_classes)][0]
+        raise ValueError(f"y_true holds class id {bad}, outside [0, {num_classes})")
     return labels
 
 
@@ -130,13 +124,14 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
       so a confident wrong prediction costs −log ε ≈ 16.1, not inf.
 
     The loss is never negative. A label outside [0, C) or shapes that do not fit are a ValueError
-    naming the argument.
+    naming the argument. The label check reads the ids' values, which only eager execution has: as
+    a model's loss, compile with `run_eagerly=True`.
     """
     y_pred = _as_float(y_pred, "y_pred")
     if y_pred.shape.rank != 2:
         raise ValueError(f"y_pred must have shape [B, C], got {y_pred.shape.as_list()}")
     batch, num_classes = y_pred.shape
-    if num_classes is None or num_classes < 1:
+    if num_classes < 1:
         raise ValueError(
             f"y_pred must have at least one class column, got {y_pred.shape.as_list()}"
         )

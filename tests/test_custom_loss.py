@@ -321,7 +321,8 @@ def test_crossentropy_worked_example(kata):
 
 
 def test_crossentropy_works_as_a_compiled_loss(kata):
-    """As `model.compile(loss=...)` it agrees with Keras's own loss on what evaluate() reports."""
+    """As `model.compile(loss=..., run_eagerly=True)` (the label check reads the ids' values, which
+    only eager execution has) it agrees with Keras's own loss on what evaluate() reports."""
     rng = np.random.default_rng(5)
     x = rng.normal(size=(10, 4)).astype(np.float32)
     y = rng.integers(0, 3, size=10).astype(np.int32)
