@@ -617,27 +617,28 @@ def run_dqn(
 
 
 def test_dqn_loop_runs_on_cartpole(kata):
-    """A 300-step smoke run of the full loop on CartPole-v1 (buffer, network, targets, a train
+    """A 128-step smoke run of the full loop on CartPole-v1 (buffer, network, targets, a train
     step every 4 environment steps, target refreshes): it completes with finite losses and a
     changed network."""
+    steps, warmup = 128, 32
     keras.utils.set_random_seed(0)
     initial = kata.build_q_network(4, 2)
     keras.utils.set_random_seed(0)
     result = run_dqn(
         kata,
-        300,
+        steps,
         seed=0,
         batch_size=32,
-        warmup=64,
+        warmup=warmup,
         capacity=1_000,
         train_every=4,
-        target_every=100,
-        epsilon_steps=300,
+        target_every=50,
+        epsilon_steps=steps,
     )
-    assert len(result["buffer"]) == 300, (
-        f"the buffer holds {len(result['buffer'])} transitions after 300 steps"
+    assert len(result["buffer"]) == steps, (
+        f"the buffer holds {len(result['buffer'])} transitions after {steps} steps"
     )
-    expected_steps = sum(1 for step in range(1, 301) if step >= 64 and step % 4 == 0)
+    expected_steps = sum(1 for step in range(1, steps + 1) if step >= warmup and step % 4 == 0)
     losses = np.array(result["losses"])
     assert len(losses) == expected_steps and np.isfinite(losses).all(), (
         f"{len(losses)} train steps, all finite: {bool(np.isfinite(losses).all())}; "

@@ -41,8 +41,10 @@ _TRAINED = {}
 
 PERIOD = "hello world "  # 12 characters; the next one depends on the last two, never on one alone
 WINDOW = 4
-# A correct CharLSTM(units=16) passes 95% after 5-9 full-batch steps (seeds 0-4): 20 leaves room.
-PERIODIC_STEPS = 20
+# A correct CharLSTM(units=16) passes 95% after 5-9 full-batch steps (seeds 0-4); after 12 the
+# reference and the alternate (tests/alternates) predict every window, their smallest logit margin
+# 2.7 and 1.5 (the argmax generate_follows_a_trained_model needs), seeds 0-4.
+PERIODIC_STEPS = 12
 
 
 def _periodic_setup(kata):
@@ -519,15 +521,15 @@ def test_generate_follows_a_trained_model(kata):
     every step: text that continues the period."""
     model, vocab, ids, _, _ = _periodic_setup(kata)
     seed = ids[:WINDOW].tolist()
-    got = kata.generate(model, seed, 2 * len(PERIOD), 1e-3, np.random.default_rng(0))
+    got = kata.generate(model, seed, len(PERIOD), 1e-3, np.random.default_rng(0))
     window, greedy = list(seed), []
-    for _ in range(2 * len(PERIOD)):
+    for _ in range(len(PERIOD)):
         nxt = int(np.asarray(model(np.array([window], np.int32))).argmax())
         greedy.append(nxt)
         window = [*window[1:], nxt]
     text = "".join(vocab[i] for i in got)
     assert got == greedy, (
-        f"generate(model, {seed}, {2 * len(PERIOD)}, 1e-3, rng) wrote {text!r}; the model's argmax "
+        f"generate(model, {seed}, {len(PERIOD)}, 1e-3, rng) wrote {text!r}; the model's argmax "
         f"at each step writes {''.join(vocab[i] for i in greedy)!r}"
     )
 
