@@ -3,16 +3,19 @@
 Logical devices can only be created before TensorFlow starts, and TensorFlow is long started in
 the test process. So the training runs once, in a fresh interpreter (kata_testing.child_process),
 which calls train_mirrored and then trains the same models on one device with the test's own
-loop; the tests compare the two. The argument checks run in this process."""
+loop; the tests compare the two. The argument checks run in this process.
+
+Memory: while the child runs, this process does not hold TensorFlow (one process with it, not
+two: grading within a 768 MB budget). So nothing here imports TensorFlow or Keras at module level,
+the child's tests come first and do not use the `kata` fixture (loading the kata file imports
+TensorFlow): the child loads the kata file itself, from `kata_file(request)`."""
 
 import inspect
 
-import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 from kata_testing import assert_close, assert_raises_naming
-from kata_testing.child_process import run_kata_in_child
+from kata_testing.child_process import kata_file, run_kata_in_child
 
 # Seconds. The child normally needs 10-20 s (TensorFlow's import included), more on a busy machine
 # (e.g. under pytest -n auto); past this it is killed and the tests fail saying so.
@@ -115,10 +118,11 @@ def main(kata, args):
 
 
 @pytest.fixture(scope="module")
-def child_run(kata):
+def child_run(request):
     """The child interpreter's results, computed once per module on first use. Run lazily inside
     a test, so that an error (or an unimplemented stub) fails that test instead of erroring the
-    fixture's setup."""
+    fixture's setup. The kata file is named, not loaded, here (see the module)."""
+    kata = kata_file(request)
     cache = {}
 
     def get():
@@ -129,7 +133,7 @@ def child_run(kata):
                 cache["result"] = run_kata_in_child(
                     kata, CHILD_SCRIPT, args=CHILD_ARGS, timeout=CHILD_TIMEOUT
                 )
-            except (AssertionError, NotImplementedError) as exc:
+            except Exception as exc:  # a failure, or a kata file that cannot load: once
                 cache["error"] = exc
                 raise
         return cache["result"]
@@ -138,7 +142,7 @@ def child_run(kata):
 
 
 def test_train_mirrored_builds_the_model_under_mirrored_strategy_with_num_replicas(
-    kata, child_run, record_property
+    child_run, record_property
 ):
     """build_model is called inside a MirroredStrategy scope with num_replicas (3) replicas in
     sync, on (at least) 3 logical CPU devices that train_mirrored created."""
@@ -162,7 +166,7 @@ def test_train_mirrored_builds_the_model_under_mirrored_strategy_with_num_replic
         )
 
 
-def test_epoch_losses_match_single_device_training(kata, child_run, record_property):
+def test_epoch_losses_match_single_device_training(child_run, record_property):
     """On 3 replicas the per-epoch losses equal those of the same model trained on one device with
     the whole global batch, in training mode (35 examples, global batches of 8 with a last one of
     3, 2 epochs, SGD with momentum, sparse cross-entropy from logits): each step's loss is the mean
@@ -196,7 +200,7 @@ def test_epoch_losses_match_single_device_training(kata, child_run, record_prope
     )
 
 
-def test_train_mirrored_returns_python_floats(kata, child_run):
+def test_train_mirrored_returns_python_floats(child_run):
     """The epoch losses come back as a list of Python floats (not tensors)."""
     data = child_run().data
     assert not data["not_floats"], (
@@ -213,6 +217,8 @@ def unused_model():
 
 
 def tiny_model():
+    import keras
+
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     return model
@@ -259,6 +265,8 @@ def test_train_mirrored_defaults_to_two_replicas(kata):
     TensorFlow on one logical CPU, a call without num_replicas is refused, naming num_replicas."""
     default = inspect.signature(kata.train_mirrored).parameters["num_replicas"].default
     assert default == 2, f"train_mirrored's num_replicas defaults to {default!r}; expected 2"
+    import tensorflow as tf
+
     if len(tf.config.list_logical_devices("CPU")) >= 2:
         pytest.skip("this process already has several logical CPUs")
     try:
@@ -282,6 +290,8 @@ def test_train_mirrored_refuses_when_tensorflow_already_runs_with_too_few_device
     """In a process where TensorFlow already runs with k logical CPUs, asking for k + 1 replicas
     cannot be honoured: an error naming num_replicas, not silent training on fewer devices (one
     example is a valid data set: the error is about the devices)."""
+    import tensorflow as tf
+
     running = len(tf.config.list_logical_devices("CPU"))  # this starts the runtime if needed
     call = (
         f"train_mirrored(<{examples} example(s)>, .., num_replicas={running + 1}) with {running} "

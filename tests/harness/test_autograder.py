@@ -176,6 +176,30 @@ def test_run_autograder_grades_right_and_wrong_within_the_memory_budget(tmp_path
         check_results(results, passed=which == "right", visibility="after_published")
 
 
+@pytest.mark.e2e
+def test_the_heaviest_katas_grade_within_the_memory_budget(tmp_path: Path):
+    """The katas whose test process holds the most, graded in memory-budget mode (measured, not
+    assumed): distributed_training (its tests start a second interpreter with TensorFlow on three
+    logical CPUs) and cnn (the largest model, fitted). Each kata's peak, summed over the grader,
+    the sandbox, the test process and its child, stays under the budget."""
+    heavy = ["distributed_training", "cnn"]
+    student = tmp_path / "student"
+    student.mkdir()
+    for name in heavy:
+        shutil.copy(ROOT / "solutions" / f"{name}.py", student / f"{name}.py")
+    out = tmp_path / "out"
+    selected = [arg for name in heavy for arg in ("--kata", name)]
+    budget = ["--memory-budget-mb", str(BUDGET_MB)]
+    proc = kata("grade", *selected, str(student), *budget, "-o", str(out), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    report = json.loads((out / "report.json").read_text())
+    (graded,) = report["students"]
+    assert {k["name"]: k["status"] for k in graded["katas"]} == dict.fromkeys(heavy, "pass")
+    memory = report["memory"]
+    assert memory["samples"] > 5 and set(memory["by_kata_mb"]) == set(heavy), memory
+    assert max(memory["by_kata_mb"].values()) <= memory["peak_resident_mb"] < BUDGET_MB, memory
+
+
 def test_a_grader_failure_still_leaves_a_results_json(tmp_path: Path):
     (tmp_path / "sub").mkdir()
     proc = kata(

@@ -15,7 +15,12 @@ in the kata) into a short, readable failure, and measures the child's wall time.
     '''
     result = run_kata_in_child(kata, script, args={...}, timeout=300)
     result.data["losses"], result.wall_time
-"""
+
+`kata` is the loaded kata module or, so that the test process need not import the kata file (and
+TensorFlow with it) while the child runs, the kata file's path: `kata_file(request)` gives it
+from a test's `request`, without loading it. Then a kata file that cannot be loaded (missing, a
+syntax error, an exception at import) fails as the `kata` fixture's loading fails: loaded here
+only after the child has ended."""
 
 from __future__ import annotations
 
@@ -45,12 +50,15 @@ def _emit(payload):
 _EPILOGUE = """
 def _run():
     spec = json.loads(sys.argv[1])
+    stage = "setup"
     try:
         from tfkata.impl import block_reference_imports, load_kata
 
         if spec["block_reference"]:
             block_reference_imports()
+        stage = "load"
         kata = load_kata(spec["impl_dir"], spec["kata"])
+        stage = "main"
         _emit({"ok": True, "data": main(kata, spec["args"])})
     except BaseException as exc:  # report anything, SystemExit included
         import pathlib
@@ -63,6 +71,7 @@ def _run():
         )
         _emit({
             "ok": False,
+            "stage": stage,
             "type": type(exc).__name__,
             "message": str(exc),
             "kata_function": innermost.name if in_kata else None,
@@ -101,14 +110,39 @@ def _is_reference(impl_dir: Path) -> bool:
     return is_reference(impl_dir, Path(__file__).resolve().parents[2])
 
 
+def kata_file(request: Any) -> Path:
+    """The file of the kata under test (`tests/test_NAME.py` -> NAME.py in the --impl folder),
+    from a test's `request`, without loading it (the `kata` fixture loads it)."""
+    from tfkata.pytest_plugin import IMPL_DIR, kata_name_of
+
+    name = kata_name_of(request.path, request.config.rootpath / "tests")
+    if name is None:
+        raise ValueError(f"{request.path.name}: kata_file is for tests/test_NAME.py files")
+    return Path(request.config.stash[IMPL_DIR]) / f"{name}.py"
+
+
+def _load_in_this_process(kata_file: Path) -> ModuleType:
+    """The kata module, loaded here as the `kata` fixture loads it (the same errors)."""
+    from tfkata.impl import load_kata
+
+    return load_kata(kata_file.parent, kata_file.stem)
+
+
 def run_kata_in_child(
-    kata: ModuleType, script: str, *, args: Any = None, timeout: float = 300.0
+    kata: ModuleType | Path | str, script: str, *, args: Any = None, timeout: float = 300.0
 ) -> ChildResult:
     """Run `main(kata, args)` from `script` in a fresh interpreter; return its result and the
-    child's wall time. A NotImplementedError raised by the kata file in the child is raised again
-    here (so an untouched stub fails with the usual one-line message); anything else becomes an
+    child's wall time. `kata` is the kata module or its file (see the module). A
+    NotImplementedError raised by the kata file in the child is raised again here (so an
+    untouched stub fails with the usual one-line message); a kata file that the child could not
+    load is loaded here, to fail as the `kata` fixture does; anything else becomes an
     AssertionError that says what happened in the child."""
-    kata_file = Path(kata.__file__).resolve()
+    if isinstance(kata, ModuleType):
+        kata_file = Path(kata.__file__).resolve()
+    else:
+        kata_file = Path(kata).resolve()
+        if not kata_file.is_file():
+            _load_in_this_process(kata_file)  # raises the fixture's "not found"
     impl_dir = kata_file.parent
     spec = {
         "impl_dir": str(impl_dir),
@@ -146,6 +180,8 @@ def run_kata_in_child(
     payload = json.loads(lines[-1][len(MARKER) :])
     if payload["ok"]:
         return ChildResult(payload["data"], wall_time)
+    if payload.get("stage") == "load" and not isinstance(kata, ModuleType):
+        _load_in_this_process(kata_file)  # raises the load error the `kata` fixture would
     if payload["type"] == "NotImplementedError" and payload.get("kata_function"):
         _raise_not_implemented_from(kata_file, payload["kata_function"], payload["message"])
     raise AssertionError(

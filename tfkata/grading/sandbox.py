@@ -377,6 +377,7 @@ def _pytest_command(katas: Sequence[str], channel_fd: int, mode: str) -> list[st
 
 
 def _supervise(run: ChildRun, workdir, katas, limits: Limits, jobs, hide, mode) -> None:
+    from tfkata.grading.memory import LEAN_MALLOC_ENV
     from tfkata.grading.supervisor import bwrap_args
 
     keys = channel.new_keys()
@@ -405,7 +406,7 @@ def _supervise(run: ChildRun, workdir, katas, limits: Limits, jobs, hide, mode) 
     proc = subprocess.Popen(
         [sys.executable, "-m", "tfkata.grading.supervisor", json.dumps(cfg)],
         cwd=workdir,
-        env=_child_env(workdir, jobs),
+        env=_child_env(workdir, jobs) | (LEAN_MALLOC_ENV if limits.kata_per_child else {}),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -235,8 +235,9 @@ def run_mutation(
     """Run every mutant of each kata's reference against tests/test_KATA.py. With `probes`, a
     mutant runs only the tests that reach the code it changes (a probed baseline tells which);
     without, every test (slower, for checking that the probes lose no kill). With `confirm`, a
-    survivor that tests/mutants/KATA.toml does not list as equivalent runs once more in a new
-    worker, so state an earlier mutant left in a long-lived worker cannot make it survive."""
+    survivor that tests/mutants/KATA.toml does not list as equivalent, or a listed one that was
+    killed, runs once more in a new worker, so state an earlier mutant left in a long-lived worker
+    (or a loaded machine's timeout) cannot decide it; the second run's result counts."""
     use_probes = probes
     missing = [k for k in katas if not (root / f"tests/test_{k}.py").is_file()]
     if missing:
@@ -389,9 +390,12 @@ def run_mutation(
         pending = [(k, m) for k in katas for m in runs[k].mutants if runs[k].tests]
         pool(pending, one)
         if confirm:
-            doubtful = _unlisted_survivors(root, runs)
+            doubtful = _doubtful(root, runs)
             if doubtful:
-                progress(f"mutate: {len(doubtful)} unlisted survivors run again in fresh workers")
+                progress(
+                    f"mutate: {len(doubtful)} mutants that disagree with tests/mutants/ "
+                    "run again in fresh workers"
+                )
                 pool(doubtful, lambda w, pair, folder: one(w, pair, folder, fresh=True))
     finally:
         for w in workers:
@@ -404,7 +408,9 @@ def run_mutation(
     return runs
 
 
-def _unlisted_survivors(root: Path, runs: dict[str, KataRun]) -> list[tuple[str, Mutant]]:
+def _doubtful(root: Path, runs: dict[str, KataRun]) -> list[tuple[str, Mutant]]:
+    """Survivors not listed as equivalent, and listed equivalents that were killed (a timeout on
+    a loaded machine, state left by an earlier mutant): each is run once more alone."""
     from tfkata.mutation.report import ListingError, listing_path, load_listing
 
     found = []
@@ -413,17 +419,16 @@ def _unlisted_survivors(root: Path, runs: dict[str, KataRun]) -> list[tuple[str,
             equivalent = load_listing(listing_path(root, kata)).equivalent
         except ListingError:
             equivalent = {}  # judge() reports the broken listing
-        found += [
-            (kata, m)
-            for m in run.mutants
-            if run.results.get(m.id, MutantResult(m.id, "")).status == "survived"
-            and m.id not in equivalent
-        ]
+        for m in run.mutants:
+            status = run.results.get(m.id, MutantResult(m.id, "")).status
+            listed = m.id in equivalent
+            if (status == "survived" and not listed) or (status in KILLED and listed):
+                found.append((kata, m))
     return found
 
 
 # a test file that starts interpreters of its own: probes there report to no one
-SPAWNS = re.compile(r"\bsubprocess\b|sys\.executable|multiprocessing")
+SPAWNS = re.compile(r"\bsubprocess\b|sys\.executable|multiprocessing|\bchild_process\b")
 
 
 def _probed(root: Path, kata: str, reference: str, probes: list) -> str | None:
