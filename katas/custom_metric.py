@@ -33,7 +33,8 @@ import tensorflow as tf
 
 @keras.saving.register_keras_serializable(package="tfkata")
 class SparseCategoricalAccuracy(keras.metrics.Metric):
-    """The share of samples whose highest-scoring class is the label, weighted and streamed.
+    """The share of samples whose highest-scoring class is the label, weighted and streamed. A tie
+    for the highest score goes to the first of the tied classes (argmax), as in Keras.
 
     Agrees with `keras.metrics.SparseCategoricalAccuracy` for any split of the data into batches,
     with or without `sample_weight`, and works in `model.compile(metrics=[...])`. Example (Keras's

@@ -37,7 +37,9 @@ class ReplayBuffer:
 
     `ReplayBuffer(capacity, seed=None)`: at most `capacity` transitions (a positive int, else
     ValueError naming capacity); when full, adding one drops the oldest. `seed` seeds the
-    buffer's own NumPy generator, so the same seed and the same additions give the same samples.
+    buffer's own NumPy generator, so the same seed and the same additions give the same samples;
+    `seed=None` (the default) means fresh OS entropy, as in `np.random.default_rng(None)`: two
+    unseeded buffers sample differently.
     """
 
     def __init__(self, capacity, seed=None):

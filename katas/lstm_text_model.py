@@ -56,8 +56,10 @@ def sample_with_temperature(logits, temperature, rng):
 
     The softmax is computed stably (the row maximum is subtracted before `exp`) and in float64
     (whatever the logits' dtype, float16 included), so any finite logits and any temperature > 0
-    work: tiny temperatures give the argmax, large ones approach uniform. `temperature` ≤ 0 (or not finite) is a ValueError; `logits` must be 2-D with at
-    least one class (ValueError naming logits); `rng` must be a numpy.random.Generator (TypeError).
+    work: tiny temperatures give the argmax, large ones approach uniform. `temperature` ≤ 0 (or
+    not finite) is a ValueError; `logits` must be 2-D with at least one class (ValueError naming
+    logits); `rng` must be a numpy.random.Generator, not a legacy RandomState, a seed or None
+    (TypeError naming rng).
     """
     raise NotImplementedError(
         "sample_with_temperature: your code here (`kata hint lstm_text_model`)"
@@ -71,6 +73,7 @@ def generate(model, seed_ids, length, temperature, rng):
     len(seed_ids) ids (seed and generated ones together), samples the next id with
     `sample_with_temperature(logits, temperature, rng)`, and slides the window by one. The seed
     itself is not part of the result. `seed_ids` must hold at least one id and `length` must be an
-    int ≥ 0 (ValueError naming them).
+    int ≥ 0 (ValueError naming them). `rng` is passed on to sample_with_temperature, so one that
+    is not a numpy.random.Generator is a TypeError naming rng there.
     """
     raise NotImplementedError("generate: your code here (`kata hint lstm_text_model`)")

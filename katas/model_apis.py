@@ -39,8 +39,8 @@ def build_sequential_mlp(input_shape, hidden_units, num_classes):
     normalization). Output shape [B, num_classes].
 
     `input_shape` is the shape of one example (no batch axis), e.g. (28, 28). Non-positive
-    sizes are ValueErrors naming the argument; `hidden_units` must be a list (TypeError
-    otherwise).
+    sizes are ValueErrors naming the argument; `hidden_units` must be a list (anything else,
+    a tuple included, is a TypeError naming hidden_units).
     """
     raise NotImplementedError("build_sequential_mlp: your code here (`kata hint model_apis`)")
 
@@ -56,7 +56,8 @@ class SubclassedMLP(keras.Model):
     `call`. Works on inputs of any example shape (Flatten adapts); built on its first call.
 
     Arguments: `hidden_units` (list of positive ints), `num_classes` (positive int), and any
-    keras.Model keyword (e.g. `name=`). Errors as in `build_sequential_mlp`.
+    keras.Model keyword (e.g. `name=`, `trainable=`), passed on to `keras.Model.__init__`.
+    Errors as in `build_sequential_mlp`.
     """
 
     def __init__(self, hidden_units, num_classes, **kwargs):

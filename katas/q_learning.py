@@ -44,9 +44,9 @@ def q_update(q_table, state, action, reward, next_state, terminated, learning_ra
 
 
 def epsilon_greedy(q_values, epsilon, rng):
-    """An action index (an int): with probability `epsilon` uniformly random among all actions,
-    else one with the largest Q-value, ties broken uniformly at random with `rng` (not
-    `np.argmax`'s first index).
+    """An action index (a Python int, not a NumPy integer): with probability `epsilon` uniformly
+    random among all actions, else one with the largest Q-value, ties broken uniformly at random
+    with `rng` (not `np.argmax`'s first index).
 
     `q_values` is 1-D with at least one action (ValueError naming q_values); epsilon must lie in
     [0, 1] (ValueError naming epsilon).
@@ -72,7 +72,8 @@ def train_q_table(env, episodes, learning_rate=0.8, discount=0.95, seed=0):
     exploration at first, the floor (0.01) for the second half. Every transition goes through
     `q_update` with the step's `terminated` flag; an episode ends when `terminated` *or*
     `truncated`, and a truncated last step still bootstraps. `seed` seeds the first `env.reset`
-    and the generator used by `epsilon_greedy`: the same seed gives the same table.
+    (later resets pass no seed: the env's generator runs on) and the generator used by
+    `epsilon_greedy`: the same seed gives the same table.
     Errors: episodes < 1 (ValueError naming episodes); non-Discrete spaces (ValueError naming env).
     """
     raise NotImplementedError("train_q_table: your code here (`kata hint q_learning`)")

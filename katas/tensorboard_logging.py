@@ -41,8 +41,9 @@ def log_scalars(logdir, tag, values):
     in `logdir` (created if needed), and flush it.
 
     Values are stored as float32, as TensorBoard's scalars are. `values` is any sequence of real
-    numbers (Python numbers, NumPy scalars, 0-d tensors); an empty one writes no values. A tag that
-    is not a non-empty str, or a value that is not a real number, is an error naming the argument.
+    numbers (Python numbers, NumPy scalars, 0-d tensors); an empty one writes no values. Errors
+    name the argument: a tag that is not a str, `values` that is not a sequence, or a value in it
+    that is not a real number (e.g. a str or None) is a TypeError; an empty tag is a ValueError.
     """
     raise NotImplementedError("log_scalars: your code here (`kata hint tensorboard_logging`)")
 

@@ -46,8 +46,11 @@ def make_train_step(model, optimizer, loss_fn):
     trace.
 
     A wrong kind of object is a TypeError naming the argument: `model` not a keras.Model,
-    `optimizer` not a keras optimizer, `loss_fn` not callable. A keras.Model whose input and
-    output shapes are not known (not built from a keras.Input, never called) is a ValueError
-    naming model: the step's input signature cannot be written down.
+    `optimizer` not a keras optimizer, `loss_fn` not callable. The shapes come from
+    `model.inputs` and `model.outputs` (one each): a model built from a keras.Input, or a
+    Sequential that has been called once or built with `model.build`. A model without them is a
+    ValueError naming model, since the step's input signature cannot be written down: a Sequential
+    never built, and any subclassed keras.Model (in Keras 3 it has no `model.inputs`, even once
+    called). x and y may be NumPy arrays or tf.float32 tensors (a tf.data batch).
     """
     raise NotImplementedError("make_train_step: your code here (`kata hint tf_function`)")

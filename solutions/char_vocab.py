@@ -59,10 +59,12 @@ def encode(text, char_to_idx):
 
 
 def decode(ids, idx_to_char):
-    """The text whose character ids are `ids` (a list, a 1-D array or tensor of ints).
+    """The text whose character ids are `ids` (a list, a 1-D array or tensor of ints; Python or
+    NumPy ints of any integer dtype).
 
     decode(encode(text, char_to_idx), idx_to_char) == text for any text over the vocabulary.
-    An id that is not in `idx_to_char` is a ValueError naming `ids`.
+    An id that is not in `idx_to_char` is a ValueError naming `ids`: one out of range, negative,
+    or not a whole number (1.5 is never rounded or truncated to a neighbouring id).
     """
     values = np.asarray(ids)
     if values.ndim != 1 or (values.size and not np.issubdtype(values.dtype, np.integer)):

@@ -47,7 +47,7 @@ def _check_input_shape(input_shape):
 
 def _check_hidden_units(hidden_units):
     """A list of positive ints (possibly empty: then the model is a softmax regression)."""
-    if isinstance(hidden_units, (str, bytes)) or not isinstance(hidden_units, (tuple, list)):
+    if not isinstance(hidden_units, list):
         raise TypeError(
             f"hidden_units must be a list of ints (one per hidden layer), got {hidden_units!r}"
         )
@@ -60,8 +60,8 @@ def build_sequential_mlp(input_shape, hidden_units, num_classes):
     normalization). Output shape [B, num_classes].
 
     `input_shape` is the shape of one example (no batch axis), e.g. (28, 28). Non-positive
-    sizes are ValueErrors naming the argument; `hidden_units` must be a list (TypeError
-    otherwise).
+    sizes are ValueErrors naming the argument; `hidden_units` must be a list (anything else,
+    a tuple included, is a TypeError naming hidden_units).
     """
     input_shape = _check_input_shape(input_shape)
     hidden_units = _check_hidden_units(hidden_units)
@@ -96,7 +96,8 @@ class SubclassedMLP(keras.Model):
     `call`. Works on inputs of any example shape (Flatten adapts); built on its first call.
 
     Arguments: `hidden_units` (list of positive ints), `num_classes` (positive int), and any
-    keras.Model keyword (e.g. `name=`). Errors as in `build_sequential_mlp`.
+    keras.Model keyword (e.g. `name=`, `trainable=`), passed on to `keras.Model.__init__`.
+    Errors as in `build_sequential_mlp`.
     """
 
     def __init__(self, hidden_units, num_classes, **kwargs):

@@ -160,12 +160,33 @@ def test_encode_never_skips_an_unknown_character(kata, text, data):
         )
 
 
-@pytest.mark.parametrize("ids", [[0, 4], [0, -1]], ids=["too_large", "negative"])
+@pytest.mark.parametrize(
+    "ids",
+    [[0, 4], [0, -1], [0, 1.5], np.array([2.7, 0.0])],
+    ids=["too_large", "negative", "fractional", "fractional_array"],
+)
 def test_decode_rejects_an_id_outside_the_vocabulary(kata, ids):
-    """An id that is not in the vocabulary (4 of 4 characters, or −1, which a list would quietly
-    read from the end) is a ValueError naming ids."""
+    """An id that is not in the vocabulary (4 of 4 characters; −1, which a list would quietly read
+    from the end; 1.5 or 2.7, which int() would truncate to a real id) is a ValueError naming
+    ids."""
     _, _, idx_to_char = kata.build_vocab("hello")
-    assert_raises_naming(ValueError, "ids", kata.decode, ids, idx_to_char)
+    assert_raises_naming(
+        ValueError, "ids", kata.decode, ids, idx_to_char, call=call_str("decode", ids, "<hello>")
+    )
+
+
+def test_decode_accepts_numpy_integer_ids(kata):
+    """Ids of any NumPy integer dtype, as an array or as a list of NumPy scalars, decode like the
+    same Python ints."""
+    _, _, idx_to_char = kata.build_vocab("hello")
+    for ids in (
+        np.array([3, 2, 1], np.uint8),
+        np.array([3, 2, 1], np.int64),
+        [np.int64(3), np.int32(2), np.int16(1)],
+    ):
+        call = call_str("decode", ids, "<hello>")
+        got = kata.decode(ids, idx_to_char)
+        assert got == "olh", f"{call} returned {got!r}; expected 'olh'"
 
 
 # ------------------------------------------------------------------ make_windows

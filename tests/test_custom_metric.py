@@ -47,18 +47,24 @@ def test_result_is_zero_before_any_update(kata):
 
 @st.composite
 def streams(draw):
-    """A labelled batch split into consecutive chunks, with optional weights (zeros included)."""
+    """A labelled batch split into consecutive chunks, with optional weights (zeros included, as
+    [B] or [B, 1]); the scores are continuous or coarse (many tied maxima: the first one wins)."""
     n = draw(st.integers(1, 12), label="N")
     classes = draw(st.integers(1, 4), label="C")
     seed = draw(st.integers(0, 2**16), label="seed")
     rng = np.random.default_rng(seed)
-    y_pred = rng.normal(size=(n, classes)).astype(np.float32)  # continuous: no ties in argmax
+    if draw(st.booleans(), label="tied scores"):
+        y_pred = rng.integers(0, 2, size=(n, classes)).astype(np.float32)
+    else:
+        y_pred = rng.normal(size=(n, classes)).astype(np.float32)
     y_true = rng.integers(0, classes, size=n)
     column = draw(st.booleans(), label="y_true as [B, 1]")
     dtype = draw(st.sampled_from([np.int32, np.int64, np.float32]), label="label dtype")
     y_true = y_true.astype(dtype).reshape((n, 1) if column else (n,))
     weighted = draw(st.booleans(), label="weighted")
     weights = draw(float_arrays(np.float32, (n,), 0, 2), label="weights") if weighted else None
+    if weighted and draw(st.booleans(), label="weights as [B, 1]"):
+        weights = weights.reshape(n, 1)
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=4), label="cuts"))
     bounds = list(zip([0, *cuts], [*cuts, n], strict=True))
     return y_true, y_pred, weights, bounds
@@ -67,7 +73,8 @@ def streams(draw):
 @given(stream=streams())
 def test_streaming_over_any_split_equals_keras_on_the_whole(kata, stream):
     """Updating batch by batch (any split, empty batches included, with or without weights,
-    y_true as [B] or [B, 1]) gives Keras's accuracy of the concatenated data."""
+    y_true and sample_weight as [B] or [B, 1], tied scores included) gives Keras's accuracy of the
+    concatenated data."""
     y_true, y_pred, weights, bounds = stream
     check_streaming_equals_one_call(
         kata.SparseCategoricalAccuracy,
@@ -77,6 +84,56 @@ def test_streaming_over_any_split_equals_keras_on_the_whole(kata, stream):
         weights,
         bounds,
     )
+
+
+@pytest.mark.parametrize(
+    "y_true, y_pred, sample_weight, expected",
+    [
+        ([1, 0], [[0.5, 0.5], [0.3, 0.7]], None, 0.0),
+        ([[2], [1]], KERAS_Y_PRED, [[0.7], [0.3]], 0.3),
+        ([0, 1], [[0.5, 0.5], [0.5, 0.5]], [[0.25], [0.75]], 0.25),
+    ],
+    ids=["tie_is_not_a_hit", "weights_as_column", "tie_and_weights_as_column"],
+)
+def test_tied_scores_and_column_weights_as_keras(kata, y_true, y_pred, sample_weight, expected):
+    """A tie goes to the first highest score (argmax), not to every tied class (in_top_k counts
+    label 1 of [0.5, 0.5] as a hit); [B, 1] weights weigh each sample once (not broadcast to
+    [B, B]). Keras's metric gives the same numbers."""
+    call = call_str("update_state", y_true, y_pred, sample_weight=sample_weight) + "; result()"
+    reference = keras.metrics.SparseCategoricalAccuracy()
+    reference.update_state(y_true, y_pred, sample_weight=sample_weight)
+    assert_close(reference.result(), expected, call="keras.metrics." + call)
+    metric = kata.SparseCategoricalAccuracy()
+    metric.update_state(y_true, y_pred, sample_weight=sample_weight)
+    assert_close(
+        _result(metric, call),
+        expected,
+        call=call,
+        what="Keras's metric (argmax's first maximum; one weight per sample)",
+    )
+
+
+def test_the_result_does_not_depend_on_the_scale_of_the_weights(kata):
+    """Weights 1e-33 times smaller give the same accuracy (a ratio of sums), as in Keras: no
+    epsilon added to or floor put under the total weight."""
+    y_true, y_pred = [1, 0, 1], [[0.2, 0.8], [0.9, 0.1], [0.6, 0.4]]
+    for scale in (1e-33, 1e-9):
+        weights = (np.array([0.5, 1.5, 2.0]) * scale).astype(np.float32)
+        call = (
+            f"update_state({y_true}, {y_pred}, sample_weight=[0.5, 1.5, 2.0]·{scale:g}); result()"
+        )
+        reference = keras.metrics.SparseCategoricalAccuracy()
+        reference.update_state(y_true, y_pred, sample_weight=weights)
+        assert_close(reference.result(), 0.5, call="keras.metrics." + call, rtol=1e-5)
+        metric = kata.SparseCategoricalAccuracy()
+        metric.update_state(y_true, y_pred, sample_weight=weights)
+        assert_close(
+            _result(metric, call),
+            0.5,
+            call=call,
+            rtol=1e-5,
+            what="the weighted share of hits, (0.5 + 1.5)·s / (4·s) = 0.5 whatever the scale s",
+        )
 
 
 def test_all_zero_weights_give_zero_not_nan(kata):

@@ -112,9 +112,11 @@ def _activation_name(layer):
 
 def generator_outline(model):
     """The generator's layers as a short list: UpSampling2D(2) + Conv2D(f) and
-    Conv2DTranspose(f, strides 2) both read "Up(f)", a stride-1 (transposed) convolution "Conv(f)";
-    a layer's own activation, or an Activation layer after it, is shown as a layer of its own
-    (tanh is attached to the layer it follows); Reshape and InputLayer are left out."""
+    Conv2DTranspose(f, strides 2) both read "Up(f, kernel, padding)", a stride-1 (transposed)
+    convolution "Conv(f, kernel, padding)"; a BatchNormalization shows how many features it
+    normalises (12544 on the Dense's output, 256 after a Reshape to 7×7×256); a layer's own
+    activation, or an Activation layer after it, is shown as a layer of its own (tanh is attached
+    to the layer it follows); Reshape and InputLayer are left out."""
     outline = []
     pending_upsampling = False
     for layer in all_layers(model):
@@ -132,10 +134,11 @@ def generator_outline(model):
                 isinstance(layer, keras.layers.Conv2DTranspose) and tuple(layer.strides) == (2, 2)
             )
             size = "x".join(str(k) for k in layer.kernel_size)
-            outline.append(f"{'Up' if upsamples else 'Conv'}({layer.filters}, {size})")
+            kind = "Up" if upsamples else "Conv"
+            outline.append(f"{kind}({layer.filters}, {size}, {layer.padding})")
             pending_upsampling = False
         elif isinstance(layer, keras.layers.BatchNormalization):
-            outline.append("BatchNorm")
+            outline.append(f"BatchNorm({int(np.prod(layer.moving_mean.shape))})")
         elif isinstance(layer, keras.layers.LeakyReLU):
             outline.append("LeakyReLU")
         elif isinstance(layer, keras.layers.Activation):
@@ -157,22 +160,24 @@ def generator_outline(model):
 
 
 GENERATOR_OUTLINE = [
-    "Dense(12544, no bias)", "BatchNorm", "LeakyReLU",
-    "Conv(128, 5x5)", "BatchNorm", "LeakyReLU",
-    "Up(64, 5x5)", "BatchNorm", "LeakyReLU",
-    "Up(1, 5x5, tanh)",
+    "Dense(12544, no bias)", "BatchNorm(12544)", "LeakyReLU",
+    "Conv(128, 5x5, same)", "BatchNorm(128)", "LeakyReLU",
+    "Up(64, 5x5, same)", "BatchNorm(64)", "LeakyReLU",
+    "Up(1, 5x5, same, tanh)",
 ]  # fmt: skip
 
 
 def test_generator_has_the_layers_the_docstring_lists(kata):
-    """Dense(7·7·256, no bias) -> BatchNorm -> LeakyReLU -> (Reshape) -> 128 5×5 filters ->
-    BatchNorm -> LeakyReLU -> upsample to 64 5×5 filters -> BatchNorm -> LeakyReLU -> upsample to
-    one 5×5 filter with tanh, and no other layer (an upsampling is Conv2DTranspose(strides=2) or
+    """Dense(7·7·256, no bias) -> BatchNorm (of those 12544 features: the Reshape comes after it)
+    -> LeakyReLU -> (Reshape) -> 128 5×5 filters -> BatchNorm -> LeakyReLU -> upsample to 64 5×5
+    filters -> BatchNorm -> LeakyReLU -> upsample to one 5×5 filter with tanh, every convolution
+    with "same" padding, and no other layer (an upsampling is Conv2DTranspose(strides=2) or
     UpSampling2D + Conv2D)."""
     got = generator_outline(kata.build_generator())  # its own: not the cached default_generator
     assert got == GENERATOR_OUTLINE, (
         f"build_generator()'s layers read {got}; expected {GENERATOR_OUTLINE} (BatchNorm and "
-        "LeakyReLU after every layer but the last, tanh at the end, nothing else)"
+        "LeakyReLU after every layer but the last, the first BatchNorm before the Reshape, "
+        '"same" padding, tanh at the end, nothing else)'
     )
 
 
@@ -180,8 +185,10 @@ def test_generator_has_the_layers_the_docstring_lists(kata):
 
 
 def discriminator_outline(model):
-    """The discriminator's layers as a short list: convolutions as Conv(filters, kernel, /stride),
-    activations (own or as layers) as layers of their own; InputLayer left out."""
+    """The discriminator's layers as a short list: convolutions as Conv(filters, kernel, /stride,
+    padding), the last Dense as Dense(inputs -> units) (its inputs are what Flatten gives it, so
+    they pin the feature map's shape), activations (own or as layers) as layers of their own;
+    InputLayer left out."""
     outline = []
     for layer in all_layers(model):
         if isinstance(layer, (keras.Model, keras.layers.InputLayer)):
@@ -189,9 +196,9 @@ def discriminator_outline(model):
         activation = _activation_name(layer)
         if isinstance(layer, keras.layers.Conv2D):
             size = "x".join(str(k) for k in layer.kernel_size)
-            outline.append(f"Conv({layer.filters}, {size}, /{layer.strides[0]})")
+            outline.append(f"Conv({layer.filters}, {size}, /{layer.strides[0]}, {layer.padding})")
         elif isinstance(layer, keras.layers.Dense):
-            outline.append(f"Dense({layer.units})")
+            outline.append(f"Dense({layer.kernel.shape[0]} -> {layer.units})")
         elif isinstance(layer, keras.layers.Dropout):
             outline.append(f"Dropout({layer.rate})")
         elif isinstance(layer, keras.layers.Activation):
@@ -205,16 +212,16 @@ def discriminator_outline(model):
 
 
 DISCRIMINATOR_OUTLINE = [
-    "Conv(64, 5x5, /2)", "LeakyReLU", "Dropout(0.3)",
-    "Conv(128, 5x5, /2)", "LeakyReLU", "Dropout(0.3)",
-    "Flatten", "Dense(1)",
-]  # fmt: skip
+    "Conv(64, 5x5, /2, same)", "LeakyReLU", "Dropout(0.3)",
+    "Conv(128, 5x5, /2, same)", "LeakyReLU", "Dropout(0.3)",
+    "Flatten", "Dense(6272 -> 1)",
+]  # fmt: skip  # 28 -> 14 -> 7 with "same" padding: 7·7·128 = 6272 features
 
 
 def test_discriminator_has_the_layers_the_docstring_lists(kata):
-    """Conv2D(64, 5, strides 2) -> LeakyReLU -> Dropout(0.3) -> Conv2D(128, 5, strides 2) ->
-    LeakyReLU -> Dropout(0.3) -> Flatten -> Dense(1) (no activation), nothing else, and by default
-    it reads 28×28×1 images."""
+    """Conv2D(64, 5, strides 2, same) -> LeakyReLU -> Dropout(0.3) -> Conv2D(128, 5, strides 2,
+    same) -> LeakyReLU -> Dropout(0.3) -> Flatten (7·7·128 features) -> Dense(1) (no activation),
+    nothing else, and by default it reads 28×28×1 images."""
     model = kata.build_discriminator()
     got = discriminator_outline(model)
     assert got == DISCRIMINATOR_OUTLINE, (

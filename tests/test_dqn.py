@@ -132,6 +132,22 @@ def test_replay_buffer_is_reproducible_from_its_seed(kata):
     assert first != other, "seeds 3 and 4 gave the same samples: is the seed used?"
 
 
+def test_unseeded_replay_buffers_draw_from_fresh_entropy(kata):
+    """seed=None (the default) means fresh OS entropy, as in np.random.default_rng(None): two
+    unseeded buffers with the same 100 additions draw different samples of 20 (not the samples
+    of some fixed seed). A correct buffer fails this with probability 1 / C(100, 20) < 2e-21."""
+    samples = []
+    for kwargs in ({}, {"seed": None}):
+        buffer = kata.ReplayBuffer(100, **kwargs)
+        _fill(buffer, 100)
+        samples.append(buffer.sample(20)[2].tolist())
+    assert samples[0] != samples[1], (
+        f"ReplayBuffer(100) and ReplayBuffer(100, seed=None), same 100 additions: sample(20) gave "
+        f"the same transitions {samples[0]} twice; seed=None should draw fresh entropy "
+        "(np.random.default_rng(None)), not a fixed seed"
+    )
+
+
 def test_replay_buffer_accepts_gymnasium_transitions(kata):
     """CartPole's float32 observations, NumPy int actions and bool flags go in; float32 comes out."""
     env = gym.make("CartPole-v1")

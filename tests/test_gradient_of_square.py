@@ -76,6 +76,38 @@ def test_square_grad_accepts_a_variable(kata):
     assert_close(result, [2.0, -8.0], call="square_grad(tf.Variable([1., -4.]))")
 
 
+def test_square_grad_uses_a_gradient_tape(kata, monkeypatch):
+    """square_grad differentiates with tf.GradientTape (the point of the kata), whatever the
+    import style or tape form (watch or a Variable, persistent or not, compiled or eager): some
+    tape's gradient (or jacobian) is called. Returning the formula 2·x is not the exercise."""
+    calls = []
+    tape_class = tf.GradientTape  # the one class behind tf.GradientTape, tf.autodiff.GradientTape
+
+    def recording(method):
+        original = getattr(tape_class, method)
+
+        def wrapper(self, *args, **kwargs):
+            calls.append(method)
+            return original(self, *args, **kwargs)
+
+        return wrapper
+
+    for method in ("gradient", "jacobian", "batch_jacobian"):
+        monkeypatch.setattr(tape_class, method, recording(method))
+    # bfloat16 is drawn by no other test: a tf.function-compiled helper traces afresh for it, so
+    # its Python body (where the tape is used) runs during this call.
+    x = tf.constant([[1.5, -2.0]], tf.bfloat16)
+    result = kata.square_grad(x)
+    monkeypatch.undo()
+    call = "square_grad(tf.constant([[1.5, -2.]], tf.bfloat16))"
+    assert calls, (
+        f"{call} returned {result!r} without calling any GradientTape's gradient(): compute it "
+        "with `with tf.GradientTape() as tape: tape.watch(x); y = x * x` and return "
+        "`tape.gradient(y, x)`, not the formula 2·x"
+    )
+    assert_close(result, [[3.0, -4.0]], call=call, what="2·x, via the tape")
+
+
 def test_square_grad_rejects_text(kata):
     """A string is not tensor-like: TypeError naming x."""
     assert_raises_naming(TypeError, "x", kata.square_grad, "three")

@@ -35,9 +35,10 @@ def values(model):
 # ------------------------------------------------------------------ models the tests use
 
 
-def mlp_with_nested_block(seed=0):
-    """Sequential: Dense -> BatchNorm -> [nested Sequential: Dense -> BatchNorm -> ReLU] -> Dense,
-    5 top-level layers, BatchNorm both at the top level and inside the nested model."""
+def mlp_with_nested_block(seed=0, functional=False):
+    """Dense -> BatchNorm -> [nested Sequential: Dense -> BatchNorm -> ReLU] -> Dropout -> Dense,
+    BatchNorm both at the top level and inside the nested model. As a Sequential model it has 5
+    entries in model.layers; as a functional one 6, the first its InputLayer."""
     init = keras.initializers.GlorotUniform
     block = keras.Sequential(
         [
@@ -48,17 +49,19 @@ def mlp_with_nested_block(seed=0):
         ],
         name="block",
     )
-    return keras.Sequential(
-        [
-            keras.Input((4,)),
-            keras.layers.Dense(6, kernel_initializer=init(seed)),
-            keras.layers.BatchNormalization(),
-            block,
-            keras.layers.Dropout(0.1),
-            keras.layers.Dense(3, kernel_initializer=init(seed + 2)),
-        ],
-        name="mlp",
-    )
+    layers = [
+        keras.layers.Dense(6, kernel_initializer=init(seed)),
+        keras.layers.BatchNormalization(),
+        block,
+        keras.layers.Dropout(0.1),
+        keras.layers.Dense(3, kernel_initializer=init(seed + 2)),
+    ]
+    if not functional:
+        return keras.Sequential([keras.Input((4,)), *layers], name="mlp")
+    inputs = x = keras.Input((4,))
+    for layer in layers:
+        x = layer(x)
+    return keras.Model(inputs, x, name="functional_mlp")
 
 
 def tiny_conv_base():
@@ -141,38 +144,77 @@ def reset_to_trainable(model):
 
 
 @pytest.fixture(scope="module")
-def shared_mlp():
-    """One mlp_with_nested_block for the property tests below (building one per example would
-    dominate their time); each example resets its flags first. Also its weights per layer."""
-    model = mlp_with_nested_block()
-    return model, [paths(layer.trainable_weights) for layer in model.layers]
+def shared_mlps():
+    """One mlp_with_nested_block of each kind, {"Sequential": .., "functional": ..}, for the
+    property tests below (building one per example would dominate their time); each example resets
+    its flags first. Each comes with the weights of each of its model.layers."""
+    models = {
+        "Sequential": mlp_with_nested_block(),
+        "functional": mlp_with_nested_block(functional=True),
+    }
+    return {
+        kind: (model, [paths(layer.trainable_weights) for layer in model.layers])
+        for kind, model in models.items()
+    }
+
+
+MLP_LAYERS = {"Sequential": 5, "functional": 6}  # len(model.layers): an InputLayer comes first
 
 
 @given(
-    num_layers=st.integers(0, 5),
-    before=st.lists(st.booleans(), min_size=6, max_size=6),
+    case=st.sampled_from(sorted(MLP_LAYERS)).flatmap(
+        lambda kind: st.tuples(st.just(kind), st.integers(0, MLP_LAYERS[kind]))
+    ),
+    before=st.lists(st.booleans(), min_size=7, max_size=7),
 )
-def test_freeze_makes_exactly_the_first_layers_non_trainable(kata, shared_mlp, num_layers, before):
+def test_freeze_makes_exactly_the_first_layers_non_trainable(kata, shared_mlps, case, before):
     """Whatever the flags were before (the model's own included), after freeze(model, n) the first
-    n layers are frozen and the rest trainable, nested sublayers included; model.trainable_weights
-    are exactly the weights of the layers from n on; the same model comes back."""
-    model, natural = shared_mlp
+    n entries of model.layers are frozen and the rest trainable, nested sublayers included, for a
+    Sequential model and a functional one (whose model.layers starts with its InputLayer);
+    model.trainable_weights are exactly the weights of the layers from n on; the same model comes
+    back."""
+    kind, num_layers = case
+    model, natural = shared_mlps[kind]
+    count = len(model.layers)
     reset_to_trainable(model)
-    for layer, flag in zip(model.layers, before[:5], strict=True):
+    for layer, flag in zip(model.layers, before[:count], strict=True):
         layer.trainable = flag
-    model.layers[2].layers[1].trainable = before[0]  # a BatchNorm inside the nested block
-    model.trainable = before[5]
-    call = f"freeze(model with 5 layers, {num_layers}) (flags before: {before})"
+    model.get_layer("block").layers[1].trainable = before[0]  # a BatchNorm inside the block
+    model.trainable = before[-1]
+    call = f"freeze({kind} model with {count} layers, {num_layers}) (flags before: {before})"
     result = kata.freeze(model, num_layers)
     assert result is model, f"{call} returned {result!r}; expected the same model (in place)"
     flags = [layer.trainable for layer in model.layers]
-    expected = [i >= num_layers for i in range(5)]
-    assert flags == expected, f"{call}: layer trainable flags {flags}; expected {expected}"
+    expected = [i >= num_layers for i in range(count)]
+    assert flags == expected, (
+        f"{call}: trainable flags of {[type(layer).__name__ for layer in model.layers]} are "
+        f"{flags}; expected {expected}"
+    )
     want = set().union(*natural[num_layers:])
     got = paths(model.trainable_weights)
     assert got == want, (
         f"{call}: model.trainable_weights are {sorted(got)}; expected {sorted(want)} (all the "
         "weights of the unfrozen layers, those of nested layers included)"
+    )
+
+
+def test_freeze_counts_the_input_layer_of_a_functional_model(kata):
+    """A functional model's model.layers starts with its InputLayer, and freeze counts it like any
+    other entry: freeze(m, 2) freezes the InputLayer and the first Dense, nothing else."""
+    model = mlp_with_nested_block(functional=True)
+    want = set().union(*(paths(layer.trainable_weights) for layer in model.layers[2:]))
+    kata.freeze(model, 2)
+    names = [type(layer).__name__ for layer in model.layers]
+    flags = [layer.trainable for layer in model.layers]
+    expected = [False, False, True, True, True, True]
+    assert flags == expected, (
+        f"freeze(<functional model, layers {names}>, 2): flags {flags}; expected {expected} (the "
+        "first 2 entries of model.layers, the InputLayer being the first)"
+    )
+    got = paths(model.trainable_weights)
+    assert got == want, (
+        f"freeze(<functional model>, 2): model.trainable_weights are {sorted(got)}; expected "
+        f"{sorted(want)} (everything but the first Dense)"
     )
 
 
@@ -235,11 +277,11 @@ def test_freeze_rejects_something_that_is_not_a_model(kata):
 
 
 @given(flags=st.lists(st.booleans(), min_size=8, max_size=8))
-def test_trainable_counts_equal_keras_counts_for_nested_models(kata, shared_mlp, flags):
+def test_trainable_counts_equal_keras_counts_for_nested_models(kata, shared_mlps, flags):
     """(trainable, non-trainable) = Keras's own sums over model.trainable_weights and
     model.non_trainable_weights, for any mix of frozen layers at any depth; they add up to
     model.count_params()."""
-    model, _ = shared_mlp
+    model, _ = shared_mlps["Sequential"]
     reset_to_trainable(model)
     block = model.layers[2]
     for layer, flag in zip([*model.layers, *block.layers], flags, strict=True):
@@ -314,9 +356,6 @@ def describe_layer(layer):
     return name
 
 
-POOLING = ("GlobalAveragePooling2D", "GlobalMaxPooling2D", "Flatten")
-
-
 def head_layers(model, base):
     """The layers of `model` outside `base`, nested models opened (depth first), in order."""
     found = []
@@ -329,9 +368,9 @@ def head_layers(model, base):
 
 @pytest.mark.parametrize("dropout", [0.5, 0.2])
 def test_transfer_model_head(kata, pretrained_base, dropout):
-    """The head (its layers may sit directly in the model or in a nested model) is, in order:
-    global pooling or Flatten, Dense(256, ReLU), Dropout(dropout), Dense(num_classes, softmax),
-    and nothing else."""
+    """The head on base's 4-D feature map (its layers may sit directly in the model or in a nested
+    model) is, in order: GlobalAveragePooling2D, Dense(256, ReLU), Dropout(dropout),
+    Dense(num_classes, softmax), and nothing else."""
     model = kata.build_transfer_model(pretrained_base, 4, dropout=dropout)
     head = [
         layer
@@ -339,17 +378,15 @@ def test_transfer_model_head(kata, pretrained_base, dropout):
         if not isinstance(layer, keras.layers.InputLayer)
     ]
     got = [describe_layer(layer) for layer in head]
-    # The contract allows pooling or flattening the feature map.
-    pooling = got[0] if got and got[0] in POOLING else "GlobalAveragePooling2D"
     expected = [
-        pooling,
+        "GlobalAveragePooling2D",
         "Dense(256, relu)",
         f"Dropout({dropout})",
         "Dense(4, softmax)",
     ]
     assert got == expected, (
         f"build_transfer_model(base, 4, dropout={dropout}): the head's layers are {got}; "
-        f"expected {expected}"
+        f"expected {expected} (Flatten only when base's output is not a 4-D feature map)"
     )
 
 
@@ -406,20 +443,22 @@ def test_transfer_model_flattens_features_that_are_not_feature_maps(kata, rank):
 
 @pytest.mark.parametrize("freeze_base", [True, False])
 def test_transfer_model_parameter_counts(kata, pretrained_base, freeze_base):
-    """Frozen base: the trainable parameters are exactly the head's (pooling or flatten, Dense(256),
-    Dense(classes)) and the whole base is non-trainable; unfrozen: the base's own trainable weights
-    count too."""
+    """Frozen base: the trainable parameters are exactly the head's (GlobalAveragePooling2D of
+    base's 8×8×6 feature map, so Dense(256) reads 6 features, then Dense(classes)) and the whole
+    base is non-trainable; unfrozen: the base's own trainable weights count too."""
     base_trainable, base_non_trainable = keras_counts(pretrained_base)
     model = kata.build_transfer_model(pretrained_base, 3, freeze_base=freeze_base)
     counts = keras_counts(model)
-    heads = {head_params(pretrained_base, 3, pooled) for pooled in (True, False)}
+    head = head_params(pretrained_base, 3, pooled=True)
     if freeze_base:
-        expected = [(h, base_trainable + base_non_trainable) for h in heads]
+        expected = (head, base_trainable + base_non_trainable)
     else:
-        expected = [(h + base_trainable, base_non_trainable) for h in heads]
-    assert counts in expected, (
+        expected = (head + base_trainable, base_non_trainable)
+    flattened = head_params(pretrained_base, 3, pooled=False)
+    assert counts == expected, (
         f"build_transfer_model(base, 3, freeze_base={freeze_base}): Keras counts {counts} "
-        f"(trainable, non-trainable); expected one of {sorted(expected)} (pooling or flatten head)"
+        f"(trainable, non-trainable); expected {expected}: a head of {head} parameters on the "
+        f"pooled 6 features ({flattened} would be a Flatten head on all 8·8·6)"
     )
 
 
@@ -562,10 +601,15 @@ def test_fine_tune_leaves_the_weights_untouched(kata, pretrained_base):
 
 
 def test_fine_tune_recompiles_with_the_learning_rate_and_keeps_the_loss(kata, pretrained_base):
-    """After fine_tune(.., learning_rate=3e-5) the model's optimizer has learning rate 3e-5, the
-    loss is the one it was compiled with, and fit trains the unfrozen layers but not the others."""
+    """The usual workflow: fit the head on the frozen base, then fine_tune(.., 3, 3e-5), then fit
+    again. The model's optimizer has learning rate 3e-5, the loss is the one it was compiled with,
+    and the second fit trains the 3 unfrozen layers but not the others (without a recompile, fit
+    reuses the train step it built for the frozen base and only the head moves)."""
     loss = keras.losses.CategoricalCrossentropy()
     model = compiled_transfer_model(kata, pretrained_base, loss)
+    x, labels = image_data(16, seed=4)
+    y = np.eye(3, dtype=np.float32)[labels]  # one-hot: the compiled CategoricalCrossentropy
+    model.fit(x, y, batch_size=8, epochs=1, verbose=0)  # the head first
     kata.fine_tune(model, pretrained_base, 3, 3e-5)
     lr = float(np.asarray(model.optimizer.learning_rate))
     # The learning rate is stored as a float32 variable: 3e-5 is exact to ~1e-7 relative.
@@ -575,19 +619,17 @@ def test_fine_tune_recompiles_with_the_learning_rate_and_keeps_the_loss(kata, pr
     assert model.loss is loss, (
         f"fine_tune changed the loss to {model.loss!r}; expected the compiled {loss!r}"
     )
-    x, labels = image_data(16, seed=4)
-    y = np.eye(3, dtype=np.float32)[labels]  # one-hot: the compiled CategoricalCrossentropy
     before = values(pretrained_base)
     model.fit(x, y, batch_size=8, epochs=1, verbose=0)
     after = values(pretrained_base)
     frozen = set().union(*(paths(layer.weights) for layer in pretrained_base.layers[:3]))
     changed = sorted(p for p in frozen if not np.array_equal(before[p], after[p]))
-    assert not changed, (
-        f"after fine_tune(.., 3, ..) and fit, frozen base weights changed: {changed}"
-    )
-    kernel = pretrained_base.layers[3].kernel.path
-    assert not np.array_equal(before[kernel], after[kernel]), (
-        f"the unfrozen {kernel} did not move in fit"
+    assert not changed, f"fit, fine_tune(.., 3, ..), fit: frozen base weights changed: {changed}"
+    unfrozen = {p for layer in pretrained_base.layers[3:] for p in paths(layer.trainable_weights)}
+    still = sorted(p for p in unfrozen if np.array_equal(before[p], after[p]))
+    assert unfrozen and not still, (
+        f"fit, fine_tune(.., 3, ..), fit: these weights of the unfrozen layers did not move in the "
+        f"second fit: {still} (was the model recompiled after the trainable flags changed?)"
     )
 
 
@@ -608,6 +650,21 @@ def test_fine_tune_rejects_a_learning_rate_that_is_not_positive(
     model = compiled_transfer_model(kata, pretrained_base, "sparse_categorical_crossentropy")
     assert_raises_naming(
         ValueError, "learning_rate", kata.fine_tune, model, pretrained_base, 2, learning_rate
+    )
+
+
+def test_fine_tune_rejects_a_model_that_is_not_compiled(kata, pretrained_base):
+    """model must already be compiled (fine_tune keeps its loss): ValueError naming model."""
+    model = kata.build_transfer_model(pretrained_base, 3)
+    assert_raises_naming(
+        ValueError,
+        "model",
+        kata.fine_tune,
+        model,
+        pretrained_base,
+        2,
+        1e-4,
+        call="fine_tune(<model not compiled>, base, 2, 1e-4)",
     )
 
 

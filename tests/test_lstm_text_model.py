@@ -204,6 +204,29 @@ def test_char_lstm_is_built_around_one_lstm_of_units_units(kata):
     assert units == [256], f"CharLSTM(3) has LSTM units {units}; the default is units=256"
 
 
+def test_char_lstm_has_the_weights_of_embedding_lstm_dense(kata):
+    """Its weights have the shapes of Keras's Embedding(num_chars, units) → LSTM(units) →
+    Dense(num_chars), and no others: an Embedding of num_chars + 1 rows or of a fixed width shows
+    up as a kernel of another shape."""
+    num_chars, units = 6, 5
+    model = kata.CharLSTM(num_chars, units=units)
+    model(np.zeros((1, 3), np.int32))
+    keras_model = keras.Sequential(
+        [
+            keras.Input((None,), dtype="int32"),
+            keras.layers.Embedding(num_chars, units),
+            keras.layers.LSTM(units),
+            keras.layers.Dense(num_chars),
+        ]
+    )
+    got = sorted(tuple(w.shape) for w in model.weights)
+    expected = sorted(tuple(w.shape) for w in keras_model.weights)
+    assert got == expected, (
+        f"CharLSTM({num_chars}, units={units}) has weights of shapes {got}; Embedding({num_chars}, "
+        f"{units}) → LSTM({units}) → Dense({num_chars}) has {expected}"
+    )
+
+
 def test_char_lstm_rejects_non_positive_sizes(kata):
     """num_chars and units must be positive ints: ValueError naming them."""
     assert_raises_naming(ValueError, "num_chars", kata.CharLSTM, 0)
@@ -412,6 +435,29 @@ def test_sample_rejects_logits_that_are_not_b_by_c(kata, shape):
     )
 
 
+def _not_a_generator(kind):
+    return {"random_state": np.random.RandomState(0), "int_seed": 7, "none": None}[kind]
+
+
+NOT_GENERATORS = ["random_state", "int_seed", "none"]
+
+
+@pytest.mark.parametrize("kind", NOT_GENERATORS)
+def test_sample_rejects_an_rng_that_is_not_a_generator(kata, kind):
+    """rng must be a numpy.random.Generator: a legacy RandomState (whose .random and .choice would
+    quietly work), a seed or None is a TypeError naming rng."""
+    rng = _not_a_generator(kind)
+    assert_raises_naming(
+        TypeError,
+        "rng",
+        kata.sample_with_temperature,
+        np.zeros((2, 3)),
+        1.0,
+        rng,
+        call=call_str("sample_with_temperature", np.zeros((2, 3)), 1.0, rng),
+    )
+
+
 # ------------------------------------------------------------------ generate
 
 
@@ -556,4 +602,22 @@ def test_generate_rejects_bad_arguments(kata, argument, args):
         length,
         temperature,
         np.random.default_rng(0),
+    )
+
+
+@pytest.mark.parametrize("kind", NOT_GENERATORS)
+def test_generate_rejects_an_rng_that_is_not_a_generator(kata, kind):
+    """generate samples with sample_with_temperature(..., rng): an rng that is not a
+    numpy.random.Generator is a TypeError naming rng there too."""
+    rng = _not_a_generator(kind)
+    assert_raises_naming(
+        TypeError,
+        "rng",
+        kata.generate,
+        WindowHashModel(5),
+        [1, 2],
+        3,
+        1.0,
+        rng,
+        call=call_str("generate", "<model>", [1, 2], 3, 1.0, rng),
     )

@@ -254,7 +254,8 @@ BAD_ARGUMENTS = [
     pytest.param(((4,), [8], 0), ValueError, "num_classes", id="zero_classes"),
     pytest.param(((4,), [8, -2], 3), ValueError, "hidden_units", id="negative_hidden"),
     pytest.param(((4,), [8, 2.5], 3), (ValueError, TypeError), "hidden_units", id="float_hidden"),
-    pytest.param(((4,), 64, 3), (ValueError, TypeError), "hidden_units", id="hidden_not_a_list"),
+    pytest.param(((4,), 64, 3), TypeError, "hidden_units", id="hidden_not_a_list"),
+    pytest.param(((4,), (8, 2), 3), TypeError, "hidden_units", id="hidden_a_tuple"),
     pytest.param(((28, 0), [8], 3), ValueError, "input_shape", id="zero_side"),
 ]
 
@@ -262,13 +263,23 @@ BAD_ARGUMENTS = [
 @pytest.mark.parametrize("builder", ["build_sequential_mlp", "build_functional_mlp"])
 @pytest.mark.parametrize("args, errors, argument", BAD_ARGUMENTS)
 def test_builders_reject_bad_arguments(kata, builder, args, errors, argument):
-    """Non-positive sizes are ValueErrors naming the argument; hidden_units must be a list."""
+    """Non-positive sizes are ValueErrors naming the argument; hidden_units must be a list (an
+    int or a tuple is a TypeError)."""
     assert_raises_naming(errors, argument, getattr(kata, builder), *args, call=f"{builder}{args}")
 
 
-@pytest.mark.parametrize("args, errors, argument", BAD_ARGUMENTS[:4])
+@pytest.mark.parametrize("args, errors, argument", BAD_ARGUMENTS[:-1])  # all but input_shape's
 def test_subclassed_mlp_rejects_bad_arguments(kata, args, errors, argument):
     """SubclassedMLP checks its arguments in __init__, like the builders."""
     assert_raises_naming(
         errors, argument, kata.SubclassedMLP, *args[1:], call=f"SubclassedMLP{args[1:]}"
     )
+
+
+def test_subclassed_mlp_passes_keras_model_keywords_on(kata):
+    """Keywords such as name= and trainable= reach keras.Model.__init__, as they do for
+    keras.Sequential(name=...) or keras.Model(inputs, outputs, name=...)."""
+    call = "SubclassedMLP([4], 3, name='my_mlp', trainable=False)"
+    model = kata.SubclassedMLP([4], 3, name="my_mlp", trainable=False)
+    assert model.name == "my_mlp", f"{call}.name is {model.name!r}; expected 'my_mlp'"
+    assert model.trainable is False, f"{call}.trainable is {model.trainable!r}; expected False"

@@ -247,6 +247,21 @@ def test_epsilon_greedy_breaks_ties_at_random(kata, epsilon, q_values):
     assert_frequencies(counts, probs, call=call, what=f"ε = {epsilon}, actions 1 and 2 tied")
 
 
+@pytest.mark.parametrize("epsilon", [0.0, 1.0], ids=["greedy", "random"])
+def test_epsilon_greedy_returns_a_python_int(kata, epsilon):
+    """The action is a Python int (the contract's `-> int`), from the greedy and the random branch
+    alike: not a NumPy integer such as rng.choice's np.int64, not a 0-d array."""
+    rng = np.random.default_rng(29)
+    for q_values in (np.array([0.5, 2.0, 2.0]), [0, 1, 1]):
+        call = call_str("epsilon_greedy", q_values, epsilon, "rng")
+        for _ in range(5):
+            action = kata.epsilon_greedy(q_values, epsilon, rng)
+            assert type(action) is int, (
+                f"{call} returned {action!r} of type {type(action).__module__}."
+                f"{type(action).__qualname__}; expected a Python int (wrap it in int(...))"
+            )
+
+
 def test_epsilon_greedy_is_reproducible_from_the_rng_seed(kata):
     """The same rng seed gives the same sequence of actions."""
     q_values = [0.0, 1.0, 0.5]
@@ -516,23 +531,89 @@ def test_train_q_table_with_one_to_three_episodes(kata):
     )
 
 
+class _DenseRewards(gym.Env):
+    """Three states, three actions, a different reward for every (state, action) and a random next
+    state from the env's own generator (seeded by reset): every step changes the table, so every
+    exploration choice (and every draw of the env) shows in it. Records the seed of each reset."""
+
+    observation_space = gym.spaces.Discrete(3)
+    action_space = gym.spaces.Discrete(3)
+    rewards = np.sqrt(np.arange(2.0, 11.0)).reshape(3, 3)  # √2 … √10: no two alike
+
+    def __init__(self):
+        self.seeds = []
+
+    def reset(self, *, seed=None, options=None):
+        super().reset(seed=seed)
+        self.seeds.append(seed)
+        return 0, {}
+
+    def step(self, action):
+        state = int(self.np_random.integers(3))
+        return state, float(self.rewards[state, action]), False, False, {}
+
+
+def _dense_run(kata, **kwargs):
+    inner = _DenseRewards()
+    table = kata.train_q_table(TimeLimit(inner, max_episode_steps=8), 12, **kwargs)
+    return np.asarray(table), inner.seeds
+
+
+def test_train_q_table_seeds_only_the_first_reset(kata):
+    """`seed` goes to the first env.reset and only to it: later resets pass no seed (the env's
+    generator runs on), else every episode would replay the same draws of the env."""
+    for kwargs, seed in (({"seed": 11}, 11), ({}, 0)):
+        _, seeds = _dense_run(kata, **kwargs)
+        call = call_str("train_q_table", "TimeLimit(dense-reward env, 8 steps)", 12, **kwargs)
+        assert seeds and seeds[0] == seed, (
+            f"{call}: the first env.reset got seed={seeds[0] if seeds else '(no reset)'}; "
+            f"expected seed={seed}"
+        )
+        assert all(s is None for s in seeds[1:]), (
+            f"{call}: env.reset got the seeds {seeds}; expected {seed} once, then None (reseeding "
+            "every episode replays the env's same random draws)"
+        )
+
+
+def _assert_informative(table, call):
+    # A table of zeros (or one left as it started) would make any two runs look alike.
+    assert np.shape(table) == (3, 3) and np.count_nonzero(table) >= 6, (
+        f"{call} returned\n{fmt(table)}\nexpected a [3, 3] table with most entries updated "
+        "(every step of this env pays a reward)"
+    )
+
+
 def test_train_q_table_seed_defaults_to_zero(kata):
-    """Without a seed, train_q_table is seeded with 0: the same table as seed=0."""
-
-    def run(**kwargs):
-        env = gym.make("FrozenLake-v1", map_name="4x4", is_slippery=True)
-        table = np.asarray(kata.train_q_table(env, 60, **kwargs))
-        env.close()
-        return table
-
+    """Without a seed, train_q_table is seeded with 0: the same table as seed=0 (on an env where
+    every exploration choice changes the table), and not the table of seed=1."""
+    default, zero, one = (_dense_run(kata, **kw)[0] for kw in ({}, {"seed": 0}, {"seed": 1}))
+    _assert_informative(default, "train_q_table(dense-reward env, 12)")
     np.testing.assert_array_equal(
-        run(), run(seed=0), err_msg="train_q_table(env, 60) differs from train_q_table(.., seed=0)"
+        default,
+        zero,
+        err_msg="train_q_table(env, 12) differs from train_q_table(env, 12, seed=0): the default "
+        "seed is 0, for the generator and the first reset",
+    )
+    assert not np.array_equal(zero, one), (
+        "train_q_table(env, 12, seed=0) and seed=1 gave the same table: is the seed used?"
     )
 
 
 def test_train_q_table_is_reproducible_from_its_seed(kata):
-    """On slippery FrozenLake the same seed gives the same table (fresh envs); another seed
-    another one."""
+    """The same seed gives the same table (fresh envs whose every step changes the table and
+    draws from the env's generator); another seed another one. Then the same on slippery
+    FrozenLake."""
+    first, second, other = (_dense_run(kata, seed=s)[0] for s in (7, 7, 8))
+    _assert_informative(first, "train_q_table(dense-reward env, 12, seed=7)")
+    np.testing.assert_array_equal(
+        first,
+        second,
+        err_msg="train_q_table(dense-reward env, 12, seed=7) twice gave different tables: seed the "
+        "generator (np.random.default_rng(seed)) and the first env.reset",
+    )
+    assert not np.array_equal(first, other), (
+        "seeds 7 and 8 gave identical tables: is the seed used?"
+    )
 
     def run(seed):
         env = gym.make("FrozenLake-v1", map_name="4x4", is_slippery=True)
@@ -540,12 +621,8 @@ def test_train_q_table_is_reproducible_from_its_seed(kata):
         env.close()
         return np.asarray(table)
 
-    first, second, other = run(7), run(7), run(8)
     np.testing.assert_array_equal(
-        first, second, err_msg="train_q_table(..., seed=7) twice gave different tables"
-    )
-    assert not np.array_equal(first, other), (
-        "seeds 7 and 8 gave identical tables: is the seed used?"
+        run(7), run(7), err_msg="train_q_table(slippery FrozenLake, 150, seed=7) twice differ"
     )
 
 

@@ -249,13 +249,15 @@ def test_read_scalars_of_a_missing_folder_is_an_error(kata, tmp_path):
         ("tag", ValueError, "", [1.0]),
         ("tag", TypeError, 7, [1.0]),
         ("values", TypeError, "loss", [1.0, "two"]),
+        ("values", TypeError, "loss", [1.0, None]),
         ("values", TypeError, "loss", None),
     ],
-    ids=["empty_tag", "tag_not_str", "value_not_a_number", "values_none"],
+    ids=["empty_tag", "tag_not_str", "value_not_a_number", "value_none", "values_none"],
 )
 def test_log_scalars_rejects_bad_arguments(kata, tmp_path, argument, errors, tag, values):
-    """A tag that is not a non-empty str, or values that are not numbers: an error naming the
-    argument."""
+    """Errors name the argument: a tag that is not a str, values that are not a sequence, or a
+    value that is not a real number is a TypeError (the wrong kind of object); an empty tag is a
+    ValueError (a bad value of the right kind)."""
     assert_raises_naming(
         errors,
         argument,

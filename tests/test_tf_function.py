@@ -179,18 +179,97 @@ def test_repeated_steps_reduce_the_loss(kata):
     )
 
 
-def test_make_train_step_rejects_a_model_without_known_input_shape(kata):
-    """A model whose input shape is unknown (no keras.Input, never built) cannot give the step an
-    input signature: ValueError naming model."""
-    unbuilt = keras.Sequential([keras.layers.Dense(2)])
+def test_step_takes_float32_tensors_and_tf_data_batches(kata):
+    """The step takes tf.float32 tensors (what a tf.data pipeline yields), not only NumPy arrays:
+    one epoch over a batched tf.data.Dataset (batches of 4, a last one of 2) runs one trace and
+    gives the eager step's losses."""
+    x, y = batch(10, seed=21)
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
+    compiled_model, eager_model = small_model(seed=5), small_model(seed=5)
+    step = kata.make_train_step(
+        compiled_model, keras.optimizers.Adam(learning_rate=0.05), keras.losses.MeanSquaredError()
+    )
+    call = "step(x, y) over tf.data.Dataset.from_tensor_slices((x[10, 3], y[10, 2])).batch(4)"
+    got = []
+    for x_batch, y_batch in dataset:
+        try:
+            got.append(float(step(x_batch, y_batch)))
+        except (TypeError, ValueError) as error:
+            raise AssertionError(
+                f"{call}: the tf.float32 batch {x_batch.shape} was refused ({str(error).split(' Received args')[0]}); the "
+                "input signature's TensorSpecs must be float32"
+            ) from None
+    step(tf.constant(x[:3]), tf.constant(y[:3]))
+    traces = step.experimental_get_tracing_count()
+    assert traces == 1, f"{call}, then tf.constant batches: traced {traces} times; expected once"
+    batches = [(xb.numpy(), yb.numpy()) for xb, yb in dataset]
+    expected = eager_reference(
+        eager_model,
+        keras.optimizers.Adam(learning_rate=0.05),
+        keras.losses.MeanSquaredError(),
+        batches,
+    )
+    assert_close(got, expected, call=call, rtol=1e-5, atol=1e-6, what="eager losses")
+
+
+class _Subclassed(keras.Model):
+    """A subclassed model: in Keras 3 it has no model.inputs / model.outputs, even once called."""
+
+    def __init__(self):
+        super().__init__()
+        self.dense = keras.layers.Dense(OUTPUTS)
+
+    def call(self, x):
+        return self.dense(x)
+
+
+def _called(model):
+    model(np.zeros((2, FEATURES), np.float32))
+    return model
+
+
+@pytest.mark.parametrize(
+    "make_model",
+    [
+        lambda: keras.Sequential([keras.layers.Dense(2)]),
+        lambda: _Subclassed(),
+        lambda: _called(_Subclassed()),
+    ],
+    ids=["sequential_never_built", "subclassed", "subclassed_called"],
+)
+def test_make_train_step_rejects_a_model_without_known_input_shape(kata, make_model):
+    """A model with no known input and output (model.inputs / model.outputs): a Sequential
+    without keras.Input never built nor called, or a subclassed model (called or not) cannot
+    give the step an input signature: ValueError naming model."""
+    model = make_model()
+    kind = "subclassed model" if isinstance(model, _Subclassed) else "unbuilt Sequential"
     assert_raises_naming(
         ValueError,
         "model",
         kata.make_train_step,
-        unbuilt,
+        model,
         keras.optimizers.SGD(),
         keras.losses.MeanSquaredError(),
-        call="make_train_step(<model without input shape>, SGD(), MSE())",
+        call=f"make_train_step(<{kind} without model.inputs>, SGD(), MSE())",
+    )
+
+
+@pytest.mark.parametrize("how", ["called", "built"])
+def test_a_sequential_built_by_a_call_or_build_has_known_shapes(kata, how):
+    """A Sequential without keras.Input knows its shapes once it has been called on a batch (or
+    built with model.build((None, 3))): the step works and is traced once for every batch size."""
+    model = keras.Sequential([keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
+    if how == "called":
+        _called(model)
+    else:
+        model.build((None, FEATURES))
+    step = kata.make_train_step(model, used_adam(model), keras.losses.MeanSquaredError())
+    for size in (1, 4, 7):
+        step(*batch(size, seed=size))
+    traces = step.experimental_get_tracing_count()
+    assert traces == 1, (
+        f"a Sequential {how} before make_train_step: batch sizes 1, 4, 7 were traced {traces} "
+        "times; expected once"
     )
 
 

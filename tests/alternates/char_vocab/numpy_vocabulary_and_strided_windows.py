@@ -20,7 +20,10 @@ def encode(text, char_to_idx):
 
 
 def decode(ids, idx_to_char):
-    ids = np.asarray(ids, dtype=np.int64).reshape(-1)
+    ids = np.asarray(ids).reshape(-1)
+    if ids.size and not np.issubdtype(ids.dtype, np.integer):
+        raise ValueError(f"ids must hold integer ids, got dtype {ids.dtype}")
+    ids = ids.astype(np.int64)
     size = len(idx_to_char)
     if ids.size and (ids.min() < 0 or ids.max() >= size):
         raise ValueError(f"ids must lie in [0, {size})")

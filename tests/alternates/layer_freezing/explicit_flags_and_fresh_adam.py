@@ -1,6 +1,6 @@
 """Sets every flag explicitly and recursively (no reliance on the setter's recursion), counts with
-count_params() per variable list via keras.ops, flattens the features instead of pooling, and
-recompiles fine-tuning with a fresh optimizer of the same class and settings (from its compile
+count_params() per variable list via keras.ops, picks the head's first layer from the rank of
+base's output shape (before calling base), and recompiles fine-tuning with a fresh optimizer of the same class and settings (from its compile
 config), the model's loss and its compiled metrics."""
 
 
@@ -46,13 +46,18 @@ def build_transfer_model(base, num_classes, freeze_base=True, dropout=0.5):
         raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
     _flags(base, not freeze_base)
     inputs = keras.Input(base.input_shape[1:])
-    x = keras.layers.Flatten()(base(inputs, training=False))
+    rank = len(base.output_shape)
+    to_vector = keras.layers.GlobalAveragePooling2D() if rank == 4 else keras.layers.Flatten()
+    x = to_vector(base(inputs, training=False))
     x = keras.layers.Dense(256, activation="relu")(x)
     x = keras.layers.Dropout(dropout)(x)
     return keras.Model(inputs, keras.layers.Dense(num_classes, activation="softmax")(x))
 
 
 def fine_tune(model, base, num_unfrozen, learning_rate):
+    compiled = model.get_compile_config()
+    if not compiled:  # empty until compile() is called
+        raise ValueError("model must be compiled before it is fine-tuned")
     if not any(layer is base for layer in model.layers):
         raise ValueError("base must be one of model.layers")
     if not isinstance(num_unfrozen, int) or not 0 <= num_unfrozen <= len(base.layers):
@@ -63,7 +68,6 @@ def fine_tune(model, base, num_unfrozen, learning_rate):
     keep_frozen = len(base.layers) - num_unfrozen
     for layer in base.layers[:keep_frozen]:
         _flags(layer, False)
-    compiled = model.get_compile_config()
     optimizer = keras.optimizers.deserialize(compiled["optimizer"])
     optimizer.learning_rate = learning_rate
     model.compile(optimizer=optimizer, loss=model.loss, metrics=compiled["metrics"])

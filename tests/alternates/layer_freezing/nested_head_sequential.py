@@ -44,7 +44,7 @@ def fine_tune(model, base, num_unfrozen, learning_rate):
         raise ValueError(f"num_unfrozen must be in [0, {len(base.layers)}], got {num_unfrozen!r}")
     if type(learning_rate) not in (int, float) or learning_rate <= 0:
         raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
-    if model.optimizer is None or not model.compiled:
+    if not model.compiled or model.optimizer is None:  # uncompiled: no optimizer attribute
         raise ValueError("model must be compiled first")
     base.trainable = False
     base.trainable = True

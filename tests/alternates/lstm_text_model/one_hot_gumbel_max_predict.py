@@ -1,4 +1,5 @@
-"""One-hot inputs instead of an Embedding, `return_sequences=True` with the last step taken by
+"""The embedding as one-hot inputs times a learned [num_chars, units] matrix (the lookup an
+Embedding layer does, written as a matmul), `return_sequences=True` with the last step taken by
 hand, the Gumbel-max trick for sampling (argmax of shifted logits / T plus Gumbel noise), and a
 window kept in a NumPy array."""
 
@@ -14,12 +15,16 @@ class CharLSTM(keras.Model):
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
         self.num_chars = num_chars
+        self.embeddings = self.add_weight(
+            shape=(num_chars, units), initializer="uniform", name="embeddings"
+        )
         self.lstm = keras.layers.LSTM(units, return_sequences=True)
         self.out = keras.layers.Dense(num_chars)
 
     def call(self, inputs, from_logits=False):
         one_hot = tf.one_hot(tf.cast(inputs, tf.int32), self.num_chars)
-        logits = self.out(self.lstm(one_hot)[:, -1, :])
+        vectors = tf.matmul(one_hot, self.embeddings)  # [B, T, units]
+        logits = self.out(self.lstm(vectors)[:, -1, :])
         if from_logits:
             return logits
         return keras.activations.softmax(logits, axis=-1)
@@ -28,6 +33,8 @@ class CharLSTM(keras.Model):
 def sample_with_temperature(logits, temperature, rng):
     if not temperature > 0:
         raise ValueError(f"temperature must be positive, got {temperature}")
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {rng!r}")
     logits = np.asarray(logits, dtype=np.float64)
     if logits.ndim != 2 or logits.shape[1] == 0:
         raise ValueError(f"logits should be [B, C] with C >= 1, got shape {logits.shape}")

@@ -1,0 +1,26 @@
+"""Gives the Embedding a fixed width of 64 instead of units: Embedding(num_chars, 64) → LSTM(units)
+is another model (other weights) than the Embedding(num_chars, units) → LSTM(units) asked for.
+
+Rejected by: test_char_lstm_has_the_weights_of_embedding_lstm_dense
+"""
+
+import keras
+import tensorflow as tf
+
+
+class CharLSTM(keras.Model):
+    def __init__(self, num_chars, units=256):
+        super().__init__()
+        self.num_chars = _positive_int(num_chars, "num_chars")
+        self.units = _positive_int(units, "units")
+        self.embedding = keras.layers.Embedding(self.num_chars, 64)
+        self.lstm = keras.layers.LSTM(self.units)
+        self.head = keras.layers.Dense(self.num_chars)
+
+    def call(self, inputs, from_logits=False):
+        x = self.embedding(inputs)
+        x = self.lstm(x)
+        logits = self.head(x)
+        if from_logits:
+            return logits
+        return tf.nn.softmax(logits, axis=-1)
